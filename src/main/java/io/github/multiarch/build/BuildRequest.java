@@ -1,0 +1,37 @@
+package io.github.multiarch.build;
+
+import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.oci.ImageFormat;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a multi-platform build needs, already gathered from the POM. Source paths of layers may hold
+ * the placeholders {@code {os}}, {@code {arch}}, {@code {variant}} and {@code {platform}}.
+ *
+ * @param image the target repository, e.g. {@code registry.example.com/team/app} (recorded in the metadata)
+ * @param tags tags to name the index with in the layout (validated by the builder)
+ * @param from the base of every platform that does not name its own: scratch, oci-layout:… or oci-archive:…
+ * @param commonLayers layers every platform gets, in order, after the base's
+ * @param indexAnnotations annotations of the index (OCI format only)
+ * @param creationTime the time written as {@code created} and as every file's modification time
+ * @param outputDirectory where the layout ({@code oci/}), the digest and the metadata go
+ * @param tarball also write the layout as {@code image.tar}
+ * @param basedir against which relative paths resolve
+ */
+public record BuildRequest(String image, List<String> tags, ImageFormat format, String from,
+    List<PlatformRequest> platforms, List<LayerSpec> commonLayers, ContainerSpec container,
+    Map<String, String> indexAnnotations, Instant creationTime, Path outputDirectory, boolean tarball,
+    Path basedir) {
+
+  public BuildRequest {
+    tags = List.copyOf(tags);
+    platforms = List.copyOf(platforms);
+    commonLayers = commonLayers == null ? List.of() : List.copyOf(commonLayers);
+    container = container == null ? ContainerSpec.empty() : container;
+    indexAnnotations = indexAnnotations == null ? Map.of() : Map.copyOf(indexAnnotations);
+    creationTime = creationTime == null ? Instant.EPOCH : creationTime;
+  }
+}

@@ -1,0 +1,352 @@
+package io.github.multiarch.build;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.layer.BuiltLayer;
+import io.github.multiarch.layer.LayerBuilder;
+import io.github.multiarch.layer.LayerFile;
+import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.layout.LayoutArchive;
+import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.ImageConfig;
+import io.github.multiarch.oci.ImageFormat;
+import io.github.multiarch.oci.ImageIndex;
+import io.github.multiarch.oci.ImageManifest;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MediaTypes;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.OciJson;
+import io.github.multiarch.oci.Platform;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Builds one image per platform and the index over them into an OCI layout. Everything the user could
+ * have got wrong is checked first, for every platform, before a single file is written.
+ */
+public final class MultiPlatformBuilder {
+  /** Where the OCI layout goes inside the output directory. */
+  public static final String LAYOUT_DIR = "oci";
+  public static final String DIGEST_FILE = "index.digest";
+  public static final String METADATA_FILE = "metadata.json";
+  public static final String TARBALL_FILE = "image.tar";
+
+  private static final Pattern PORT = Pattern.compile("(\\d{1,5})(-(\\d{1,5}))?(/(tcp|udp|sctp))?");
+
+  private final EngineLog log;
+
+  public MultiPlatformBuilder(EngineLog log) {
+    this.log = log;
+  }
+
+  /** A platform with everything resolved, ready to write. */
+  private record Plan(PlatformRequest request, Platform platform, List<LayerSpec> layers, ResolvedBase base) {}
+
+  public BuildResult build(BuildRequest request) {
+    List<String> tags = validateTags(request.tags());
+    if (request.image() != null) {
+      ImageName.parse("image", request.image());
+    }
+    validateAnnotations(request);
+    List<String> ports = normalizePorts(request.container().ports());
+    List<Plan> plans = plan(request);
+
+    Path outputDirectory = request.outputDirectory();
+    Path layoutDir = outputDirectory.resolve(LAYOUT_DIR);
+    BaseImages.deleteRecursively(layoutDir);
+    OciLayout layout = OciLayout.create(layoutDir);
+    LayerBuilder layerBuilder = new LayerBuilder(request.creationTime());
+    Map<LayerSpec, BuiltLayer> builtLayers = new HashMap<>();
+    String created = DateTimeFormatter.ISO_INSTANT.format(request.creationTime());
+    ImageFormat format = request.format();
+
+    List<Descriptor> entries = new ArrayList<>();
+    List<BuildResult.PlatformImage> images = new ArrayList<>();
+    for (Plan plan : plans) {
+      ResolvedBase base = plan.base();
+      log.info("Building " + plan.platform() + " on " + base.description());
+      List<Descriptor> layers = new ArrayList<>();
+      for (Descriptor baseLayer : base.layers()) {
+        layout.copyBlobFrom(base.blobs(), baseLayer.digest());
+        layers.add(baseLayerInFamily(baseLayer, format, base));
+      }
+      ImageConfig config = base.config().copy();
+      config.setPlatform(plan.platform());
+      config.setCreated(created);
+      for (LayerSpec spec : plan.layers()) {
+        BuiltLayer built = builtLayers.get(spec);
+        if (built == null) {
+          built = layerBuilder.build(spec, layout, "layers");
+          builtLayers.put(spec, built);
+          log.debug("Layer '" + spec.name() + "' " + built.digest() + " (" + built.size() + " bytes)");
+        } else {
+          log.debug("Layer '" + spec.name() + "' shared: " + built.digest());
+        }
+        layers.add(new Descriptor(format.layerMediaType(), built.digest(), built.size()));
+        config.addLayer(built.diffId(), "multiarch-maven-plugin: layer " + spec.name(), created);
+      }
+      applyContainer(config, request.container(), ports, created);
+      Descriptor configDescriptor = layout.writeBlob(format.configMediaType(), config.toBytes());
+      ImageManifest manifest = new ImageManifest(format.manifestMediaType(), configDescriptor, layers, Map.of());
+      Descriptor manifestDescriptor = layout.writeBlob(format.manifestMediaType(), manifest.toBytes());
+      entries.add(manifestDescriptor.withPlatform(plan.platform())
+          .withAnnotations(format == ImageFormat.OCI ? plan.request().annotations() : Map.of()));
+      long layersSize = layers.stream().mapToLong(Descriptor::size).sum();
+      images.add(new BuildResult.PlatformImage(plan.platform(), manifestDescriptor, configDescriptor.digest(),
+          layersSize, layers.size(), base.description()));
+    }
+
+    ImageIndex index = new ImageIndex(format.indexMediaType(), entries,
+        format == ImageFormat.OCI ? request.indexAnnotations() : Map.of());
+    Descriptor indexDescriptor = layout.writeBlob(format.indexMediaType(), index.toBytes());
+    List<Descriptor> refs = new ArrayList<>();
+    for (String tag : tags) {
+      refs.add(indexDescriptor.withAnnotations(Map.of(OciLayout.REF_NAME, tag)));
+    }
+    layout.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, refs, Map.of()));
+
+    Path tarball = outputDirectory.resolve(TARBALL_FILE);
+    try {
+      Files.writeString(outputDirectory.resolve(DIGEST_FILE), indexDescriptor.digest() + "\n",
+          StandardCharsets.UTF_8);
+      if (request.tarball()) {
+        LayoutArchive.write(layout, tarball);
+      } else {
+        Files.deleteIfExists(tarball);
+      }
+    } catch (IOException e) {
+      throw new MultiarchException("cannot write into " + outputDirectory + ": " + e.getMessage(), e);
+    }
+    BuildResult result = new BuildResult(indexDescriptor, images, layoutDir, request.tarball() ? tarball : null,
+        outputDirectory.resolve(METADATA_FILE), tags);
+    writeMetadata(request, result);
+    return result;
+  }
+
+  private List<Plan> plan(BuildRequest request) {
+    if (request.platforms().isEmpty()) {
+      throw new InvalidInputException("platforms", "no platforms configured; list at least one, e.g. "
+          + "<platforms><platform>linux/amd64</platform><platform>linux/arm64</platform></platforms> or "
+          + "-Dmultiarch.platforms=linux/amd64,linux/arm64");
+    }
+    Map<Platform, Platform> seen = new HashMap<>();
+    for (PlatformRequest p : request.platforms()) {
+      if (seen.put(p.platform(), p.platform()) != null) {
+        throw new InvalidInputException("platforms", "platform " + p.platform().describe()
+            + " is listed twice (linux/arm64 and linux/arm64/v8, linux/arm and linux/arm/v7 are the same platform)");
+      }
+    }
+    Map<String, BaseImage> bases = new HashMap<>();
+    Path workDir = request.outputDirectory().resolve("work");
+    List<Plan> plans = new ArrayList<>();
+    for (PlatformRequest p : request.platforms()) {
+      List<LayerSpec> layers = new ArrayList<>();
+      for (LayerSpec spec : request.commonLayers()) {
+        layers.add(expand(spec, p.platform(), "layers"));
+      }
+      for (LayerSpec spec : p.layers()) {
+        layers.add(expand(spec, p.platform(), "platforms"));
+      }
+      String from = p.from() != null ? p.from() : request.from();
+      String fromParameter = p.from() != null ? "platforms" : "from";
+      BaseImage base = bases.computeIfAbsent(from == null ? "scratch" : from,
+          f -> BaseImages.parse(fromParameter, f, request.basedir(), workDir));
+      ResolvedBase resolved = base.resolve(p.platform(), fromParameter);
+      Platform platform = p.platform();
+      Platform baseDeclared = resolved.config().platform();
+      if (platform.osVersion().isEmpty() && !baseDeclared.osVersion().isEmpty()) {
+        platform = platform.withOsVersion(baseDeclared.osVersion()); // Windows: the base's build decides
+      }
+      if (platform.osFeatures().isEmpty() && !baseDeclared.osFeatures().isEmpty()) {
+        platform = platform.withOsFeatures(baseDeclared.osFeatures());
+      }
+      if (request.format() == ImageFormat.DOCKER && resolved.manifest() != null) {
+        for (Descriptor layer : resolved.layers()) {
+          String mapped = MediaTypes.layerInFamily(layer.mediaType(), ImageFormat.DOCKER);
+          if (!MediaTypes.isDocker(mapped)) {
+            throw new InvalidInputException("format", "format docker cannot carry layer " + layer.digest()
+                + " of base " + resolved.description() + " (" + layer.mediaType() + "); use format oci");
+          }
+        }
+      }
+      plans.add(new Plan(p, platform, layers, resolved));
+    }
+    return plans;
+  }
+
+  /** Expands placeholders in a layer's sources for one platform and checks that every source exists. */
+  private static LayerSpec expand(LayerSpec spec, Platform platform, String parameter) {
+    List<LayerFile> files = new ArrayList<>();
+    for (LayerFile file : spec.files()) {
+      String configured = file.source().toString();
+      Path source = Path.of(Placeholders.expand(configured, platform, parameter));
+      if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+        String expandedNote = configured.equals(source.toString()) ? "" : " (from " + configured + ")";
+        throw new InvalidInputException(parameter, "layer '" + spec.name() + "' for platform " + platform
+            + ": source " + source + expandedNote + " does not exist");
+      }
+      files.add(new LayerFile(source, file.target(), file.fileMode()));
+    }
+    return new LayerSpec(spec.name(), files);
+  }
+
+  private static Descriptor baseLayerInFamily(Descriptor layer, ImageFormat format, ResolvedBase base) {
+    String mediaType = MediaTypes.layerInFamily(layer.mediaType(), format);
+    return new Descriptor(mediaType, layer.digest(), layer.size(), null, layer.annotations(),
+        layer.extraFields());
+  }
+
+  private static List<String> validateTags(List<String> tags) {
+    if (tags.isEmpty()) {
+      throw new InvalidInputException("tags", "no tags given; name at least one, e.g. <tags><tag>1.0</tag></tags>");
+    }
+    LinkedHashSet<String> unique = new LinkedHashSet<>();
+    for (String tag : tags) {
+      unique.add(ImageName.validateTag("tags", tag == null ? null : tag.trim()));
+    }
+    return List.copyOf(unique);
+  }
+
+  private static void validateAnnotations(BuildRequest request) {
+    checkKeys(request.indexAnnotations(), "annotations");
+    for (PlatformRequest p : request.platforms()) {
+      checkKeys(p.annotations(), "platforms");
+    }
+    if (request.format() == ImageFormat.DOCKER) {
+      if (!request.indexAnnotations().isEmpty()) {
+        throw new InvalidInputException("annotations", "format docker (a Docker manifest list) cannot carry "
+            + "annotations, and " + request.indexAnnotations().size() + " are configured ("
+            + String.join(", ", request.indexAnnotations().keySet()) + "); use format oci, or remove them");
+      }
+      for (PlatformRequest p : request.platforms()) {
+        if (!p.annotations().isEmpty()) {
+          throw new InvalidInputException("platforms", "format docker (a Docker manifest list) cannot carry "
+              + "annotations, and platform " + p.platform() + " has " + String.join(", ", p.annotations().keySet())
+              + "; use format oci, or remove them");
+        }
+      }
+    }
+  }
+
+  private static void checkKeys(Map<String, String> annotations, String parameter) {
+    for (Map.Entry<String, String> e : annotations.entrySet()) {
+      if (e.getKey() == null || e.getKey().isBlank()) {
+        throw new InvalidInputException(parameter, "an annotation has an empty key");
+      }
+      if (e.getKey().equals(OciLayout.REF_NAME)) {
+        throw new InvalidInputException(parameter, "annotation " + OciLayout.REF_NAME
+            + " is reserved for tags in a layout's index.json; set tags instead");
+      }
+      if (e.getValue() == null) {
+        throw new InvalidInputException(parameter, "annotation " + e.getKey() + " has no value");
+      }
+    }
+  }
+
+  /** {@code 8080} → {@code 8080/tcp}; refuses what is not a port, a range, or a protocol we know. */
+  private static List<String> normalizePorts(List<String> ports) {
+    List<String> normalized = new ArrayList<>();
+    for (String port : ports) {
+      String p = port == null ? "" : port.trim();
+      var m = PORT.matcher(p);
+      boolean valid = m.matches() && Integer.parseInt(m.group(1)) >= 1 && Integer.parseInt(m.group(1)) <= 65535
+          && (m.group(3) == null || (Integer.parseInt(m.group(3)) >= Integer.parseInt(m.group(1))
+          && Integer.parseInt(m.group(3)) <= 65535));
+      if (!valid) {
+        throw new InvalidInputException("container", "invalid port '" + port + "' in <ports>; expected a port "
+            + "1-65535 or a range, optionally with /tcp, /udp or /sctp, e.g. 8080 or 7000-7002/udp");
+      }
+      String protocol = m.group(5) == null ? "tcp" : m.group(5);
+      if (m.group(3) == null) {
+        normalized.add(m.group(1) + "/" + protocol);
+      } else {
+        for (int i = Integer.parseInt(m.group(1)); i <= Integer.parseInt(m.group(3)); i++) {
+          normalized.add(i + "/" + protocol);
+        }
+      }
+    }
+    return normalized;
+  }
+
+  private static void applyContainer(ImageConfig config, ContainerSpec container, List<String> ports,
+      String created) {
+    if (container.entrypoint() != null) {
+      config.setEntrypoint(container.entrypoint());
+    }
+    if (container.cmd() != null) {
+      config.setCmd(container.cmd());
+    }
+    if (!container.environment().isEmpty()) {
+      Map<String, String> env = new LinkedHashMap<>(config.environment());
+      env.putAll(container.environment());
+      config.setEnvironment(env);
+    }
+    if (container.workingDirectory() != null && !container.workingDirectory().isBlank()) {
+      if (!container.workingDirectory().startsWith("/")) {
+        throw new InvalidInputException("container", "workingDirectory '" + container.workingDirectory()
+            + "' must be an absolute path in the image, such as /app");
+      }
+      config.setWorkingDirectory(container.workingDirectory());
+    }
+    if (container.user() != null && !container.user().isBlank()) {
+      config.setUser(container.user());
+    }
+    config.addExposedPorts(ports);
+    config.addLabels(container.labels());
+  }
+
+  private static void writeMetadata(BuildRequest request, BuildResult result) {
+    ObjectNode root = OciJson.object();
+    if (request.image() != null) {
+      root.put("image", request.image());
+    }
+    ArrayNode tags = root.putArray("tags");
+    result.tags().forEach(tags::add);
+    root.put("format", request.format().toString());
+    root.put("mediaType", result.index().mediaType());
+    root.put("indexDigest", result.index().digest().toString());
+    root.put("indexSize", result.index().size());
+    root.put("layout", result.layout().toString());
+    if (result.tarball() != null) {
+      root.put("tarball", result.tarball().toString());
+    }
+    ArrayNode platforms = root.putArray("platforms");
+    for (BuildResult.PlatformImage image : result.images()) {
+      ObjectNode p = platforms.addObject();
+      p.put("platform", image.platform().toString());
+      p.put("os", image.platform().os());
+      p.put("architecture", image.platform().architecture());
+      if (!image.platform().variant().isEmpty()) {
+        p.put("variant", image.platform().variant());
+      }
+      if (!image.platform().osVersion().isEmpty()) {
+        p.put("osVersion", image.platform().osVersion());
+      }
+      p.put("manifestDigest", image.manifest().digest().toString());
+      p.put("manifestSize", image.manifest().size());
+      p.put("configDigest", image.configDigest().toString());
+      p.put("layers", image.layerCount());
+      p.put("layersSize", image.layersSize());
+      p.put("base", image.base());
+    }
+    try {
+      Files.write(result.metadata(), OciJson.toPrettyBytes(root));
+    } catch (IOException e) {
+      throw new MultiarchException("cannot write " + result.metadata() + ": " + e.getMessage(), e);
+    }
+  }
+}

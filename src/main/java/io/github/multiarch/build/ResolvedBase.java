@@ -1,0 +1,24 @@
+package io.github.multiarch.build;
+
+import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.ImageConfig;
+import io.github.multiarch.oci.ImageManifest;
+import java.util.List;
+
+/**
+ * The base of one platform's image.
+ *
+ * @param description how it was chosen, for the log (e.g. "oci-layout:base:1 → linux/arm/v7 sha256:…")
+ * @param manifestDescriptor the chosen manifest, or null for scratch
+ * @param config a copy of the base's config (or an empty one for scratch), to be changed by the build
+ * @param layers the base's layers, in order
+ * @param blobs where the layers' blobs can be read, or null when there are none
+ */
+public record ResolvedBase(String description, Descriptor manifestDescriptor, ImageManifest manifest,
+    ImageConfig config, List<Descriptor> layers, OciLayout blobs) {
+
+  public ResolvedBase {
+    layers = List.copyOf(layers);
+  }
+}

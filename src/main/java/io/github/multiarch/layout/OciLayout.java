@@ -1,0 +1,321 @@
+package io.github.multiarch.layout;
+
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageIndex;
+import io.github.multiarch.oci.MediaTypes;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.OciJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An OCI image layout directory: {@code oci-layout}, {@code index.json} and {@code blobs/ALG/HEX}. Blobs
+ * are written once under their digest, by moving a fully written and hashed temporary file into place, so
+ * a reader never sees a partial blob and concurrent writers of the same blob do not interfere.
+ */
+public final class OciLayout {
+  /** The annotation that names a tag in a layout's {@code index.json} (and only there). */
+  public static final String REF_NAME = "org.opencontainers.image.ref.name";
+  private static final String LAYOUT_FILE = "oci-layout";
+  private static final String LAYOUT_CONTENT = "{\"imageLayoutVersion\":\"1.0.0\"}";
+
+  private final Path root;
+
+  private OciLayout(Path root) {
+    this.root = root;
+  }
+
+  /** Creates an empty layout at {@code dir} (made if missing; must not already hold a layout's files). */
+  public static OciLayout create(Path dir) {
+    try {
+      Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+      Files.writeString(dir.resolve(LAYOUT_FILE), LAYOUT_CONTENT, StandardCharsets.UTF_8);
+      OciLayout layout = new OciLayout(dir);
+      layout.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, List.of(), Map.of()));
+      return layout;
+    } catch (IOException e) {
+      throw new MultiarchException("cannot create an OCI layout at " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens an existing layout, checking that it is one. */
+  public static OciLayout open(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new MultiarchException("no OCI layout at " + dir + ": not a directory");
+    }
+    if (!Files.isRegularFile(dir.resolve(LAYOUT_FILE)) || !Files.isRegularFile(dir.resolve("index.json"))) {
+      throw new MultiarchException("no OCI layout at " + dir + ": it needs an oci-layout file and an index.json");
+    }
+    return new OciLayout(dir);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path blobPath(Digest digest) {
+    return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+  }
+
+  public boolean hasBlob(Digest digest) {
+    return Files.isRegularFile(blobPath(digest));
+  }
+
+  /** Writes small content (a manifest, an index, a config) and returns its descriptor. */
+  public Descriptor writeBlob(String mediaType, byte[] bytes) {
+    Digest digest = Digest.sha256(bytes);
+    if (!hasBlob(digest)) {
+      Path temp = newTempFile();
+      try {
+        Files.write(temp, bytes);
+        adoptBlob(temp, digest);
+      } catch (IOException e) {
+        deleteQuietly(temp);
+        throw new MultiarchException("cannot write blob " + digest + " into " + root + ": " + e.getMessage(), e);
+      }
+    }
+    return new Descriptor(mediaType, digest, bytes.length);
+  }
+
+  /** Streams content into the layout, hashing while writing; returns its digest and size. */
+  public Descriptor writeBlob(String mediaType, InputStream content) {
+    Path temp = newTempFile();
+    MessageDigest sha = Digest.newSha256();
+    long size;
+    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha)) {
+      size = content.transferTo(out);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw new MultiarchException("cannot write a blob into " + root + ": " + e.getMessage(), e);
+    }
+    Digest digest = Digest.fromSha256(sha.digest());
+    adoptBlob(temp, digest);
+    return new Descriptor(mediaType, digest, size);
+  }
+
+  /**
+   * Moves a file whose digest the caller computed while writing it into the layout under that digest. If
+   * the blob is already there the file is deleted instead: the same digest is the same content.
+   */
+  public void adoptBlob(Path file, Digest digest) {
+    Path target = blobPath(digest);
+    try {
+      Files.createDirectories(target.getParent());
+      if (Files.exists(target)) {
+        Files.delete(file);
+        return;
+      }
+      try {
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(file, target);
+      }
+    } catch (FileAlreadyExistsException e) {
+      deleteQuietly(file);
+    } catch (IOException e) {
+      deleteQuietly(file);
+      throw new MultiarchException("cannot store blob " + digest + " in " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies a blob of another layout here (a hard link where the file system allows it). */
+  public void copyBlobFrom(OciLayout source, Digest digest) {
+    if (hasBlob(digest)) {
+      return;
+    }
+    Path from = source.blobPath(digest);
+    Path temp = newTempFile();
+    try {
+      Files.delete(temp);
+      try {
+        Files.createLink(temp, from);
+      } catch (IOException | UnsupportedOperationException e) {
+        Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      adoptBlob(temp, digest);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw new MultiarchException("cannot copy blob " + digest + " from " + source.root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a small blob whole, checking its size and digest against the descriptor. */
+  public byte[] readBlob(Descriptor descriptor, int maxBytes) {
+    Path path = blobPath(descriptor.digest());
+    try {
+      if (!Files.isRegularFile(path)) {
+        throw new MultiarchException("blob " + descriptor.digest() + " is missing from the layout " + root);
+      }
+      long size = Files.size(path);
+      if (size > maxBytes) {
+        throw new MultiarchException("blob " + descriptor.digest() + " in " + root + " is " + size
+            + " bytes, over the limit of " + maxBytes);
+      }
+      byte[] bytes = Files.readAllBytes(path);
+      if (bytes.length != descriptor.size()) {
+        throw new MultiarchException("blob " + descriptor.digest() + " in " + root + " is " + bytes.length
+            + " bytes but its descriptor says " + descriptor.size());
+      }
+      if (!descriptor.digest().matches(descriptor.digest().newDigester().digest(bytes))) {
+        throw new MultiarchException("blob " + descriptor.digest() + " in " + root
+            + " does not match its digest: the layout is corrupt");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new MultiarchException("cannot read blob " + descriptor.digest() + " in " + root + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens a blob for streaming. The stream checks the digest when it reaches the end and throws if the
+   * content does not match, so a consumer that reads to the end never accepts corrupt content silently.
+   */
+  public InputStream openBlob(Digest digest) {
+    Path path = blobPath(digest);
+    try {
+      return new VerifyingInputStream(Files.newInputStream(path), digest, path.toString());
+    } catch (IOException e) {
+      throw new MultiarchException("blob " + digest + " is missing from the layout " + root, e);
+    }
+  }
+
+  public ImageIndex readIndexJson() {
+    Path file = root.resolve("index.json");
+    try {
+      return ImageIndex.parse(Files.readAllBytes(file), MediaTypes.OCI_INDEX, "index.json of " + root);
+    } catch (IOException e) {
+      throw new MultiarchException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void writeIndexJson(ImageIndex index) {
+    Path file = root.resolve("index.json");
+    Path temp = root.resolve("index.json.tmp");
+    try {
+      Files.write(temp, index.toBytes());
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new MultiarchException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The tags named in {@code index.json}, in order. */
+  public List<String> tags() {
+    List<String> tags = new ArrayList<>();
+    for (Descriptor d : readIndexJson().manifests()) {
+      String name = d.annotations().get(REF_NAME);
+      if (name != null) {
+        tags.add(name);
+      }
+    }
+    return tags;
+  }
+
+  /**
+   * The descriptor in {@code index.json} for {@code tag}, or the only one when {@code tag} is null and
+   * there is exactly one.
+   */
+  public Descriptor resolve(String tag) {
+    List<Descriptor> entries = readIndexJson().manifests();
+    if (tag == null) {
+      if (entries.size() == 1) {
+        return entries.get(0);
+      }
+      throw new MultiarchException("the OCI layout " + root + " holds " + entries.size()
+          + " images; name one with :TAG (tags: " + describeTags() + ")");
+    }
+    for (Descriptor d : entries) {
+      String name = d.annotations().get(REF_NAME);
+      if (Objects.equals(name, tag) || (name != null && name.endsWith(":" + tag))) {
+        return d;
+      }
+    }
+    throw new MultiarchException("the OCI layout " + root + " has no tag '" + tag + "' (tags: " + describeTags()
+        + ")");
+  }
+
+  private String describeTags() {
+    List<String> tags = tags();
+    return tags.isEmpty() ? "none" : String.join(", ", tags);
+  }
+
+  private Path newTempFile() {
+    try {
+      Path dir = root.resolve("blobs");
+      Files.createDirectories(dir);
+      return Files.createTempFile(dir, ".partial-", "");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary file in " + root, e);
+    }
+  }
+
+  /** A temporary file next to the blobs, on the same file system, for {@link #adoptBlob}. */
+  public Path newBlobTempFile() {
+    return newTempFile();
+  }
+
+  static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // best effort: a leftover temporary file is harmless and named .partial-*
+    }
+  }
+
+  /** Checks the digest of everything read once the stream is exhausted. */
+  private static final class VerifyingInputStream extends DigestInputStream {
+    private final Digest expected;
+    private final String what;
+    private boolean checked;
+
+    VerifyingInputStream(InputStream in, Digest expected, String what) {
+      super(in, expected.newDigester());
+      this.expected = expected;
+      this.what = what;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b < 0) {
+        check();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n < 0) {
+        check();
+      }
+      return n;
+    }
+
+    private void check() throws IOException {
+      if (!checked) {
+        checked = true;
+        if (!expected.matches(getMessageDigest().digest())) {
+          throw new IOException(what + " does not match its digest " + expected + ": the content is corrupt");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.github.multiarch.maven;
+
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MultiarchException;
+import java.util.Map;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** What every goal shares: {@code multiarch.skip} and the mapping of engine errors to Maven's. */
+public abstract class AbstractMultiarchMojo extends AbstractMojo {
+  /** The {@code -D} property of each parameter that has one, to name it in errors. */
+  private static final Map<String, String> PROPERTIES = Map.of(
+      "image", "multiarch.image",
+      "tags", "multiarch.tags",
+      "from", "multiarch.from",
+      "platforms", "multiarch.platforms",
+      "format", "multiarch.format",
+      "outputDirectory", "multiarch.outputDirectory");
+
+  /** Skips every goal of this plugin. */
+  @Parameter(property = "multiarch.skip", defaultValue = "false")
+  boolean skip;
+
+  @Override
+  public final void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("multiarch: skipped (multiarch.skip)");
+      return;
+    }
+    try {
+      run();
+    } catch (InvalidInputException e) {
+      throw new MojoFailureException(describeParameter(e.parameter()) + ": " + e.getMessage(), e);
+    } catch (MultiarchException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
+    }
+  }
+
+  protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+  /** {@code <platforms> (-Dmultiarch.platforms)}, or just the element when it has no property. */
+  static String describeParameter(String parameter) {
+    String property = PROPERTIES.get(parameter);
+    return "<" + parameter + ">" + (property != null ? " (-D" + property + ")" : "");
+  }
+}

@@ -1,0 +1,223 @@
+package io.github.multiarch.maven;
+
+import io.github.multiarch.build.BuildRequest;
+import io.github.multiarch.build.BuildResult;
+import io.github.multiarch.build.ContainerSpec;
+import io.github.multiarch.build.JavaApplication;
+import io.github.multiarch.build.MultiPlatformBuilder;
+import io.github.multiarch.build.PlatformRequest;
+import io.github.multiarch.layer.LayerBuilder;
+import io.github.multiarch.layer.LayerFile;
+import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.oci.ImageFormat;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.Platform;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Builds one image per platform, and the OCI image index (or Docker manifest list) over them, into a
+ * local OCI image layout under {@code target/multiarch/oci}. Needs no registry and no network for a
+ * {@code scratch} or local base.
+ */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, requiresDependencyResolution = ResolutionScope.RUNTIME,
+    threadSafe = true)
+public class BuildMojo extends AbstractMultiarchMojo {
+
+  /**
+   * The image repository, such as {@code registry.example.com/team/app}. A tag written here
+   * ({@code app:1.0}) is used as well as {@code tags}.
+   */
+  @Parameter(property = "multiarch.image")
+  String image;
+
+  /** Tags of the index. Defaults to the project version. {@code -Dmultiarch.tags=1.0,latest}. */
+  @Parameter(property = "multiarch.tags")
+  List<String> tags;
+
+  /**
+   * The base image of every platform: {@code scratch} (the default), {@code oci-layout:PATH[:TAG]} (a local
+   * OCI layout directory) or {@code oci-archive:PATH[:TAG]} (a layout tar).
+   */
+  @Parameter(property = "multiarch.from", defaultValue = "scratch")
+  String from;
+
+  /**
+   * The platforms to build, each as text ({@code <platform>linux/arm/v7</platform>}) or as an element with
+   * {@code os}, {@code architecture}, {@code variant}, {@code osVersion}, {@code osFeatures},
+   * {@code annotations}, {@code from} and {@code layers}. {@code -Dmultiarch.platforms=linux/amd64,linux/arm64}.
+   */
+  @Parameter(property = "multiarch.platforms")
+  List<PlatformConfig> platforms;
+
+  /**
+   * Layers every platform gets: {@code <layer><name/><files><file><source/><target/><mode/></file></files></layer>}.
+   * A {@code source} may hold {@code {os}}, {@code {arch}}, {@code {variant}} and {@code {platform}}
+   * (e.g. {@code linux-arm-v7}), expanded per platform.
+   */
+  @Parameter
+  List<LayerConfig> layers;
+
+  /**
+   * The run configuration: {@code entrypoint}, {@code cmd}, {@code environment}, {@code workingDirectory},
+   * {@code user}, {@code ports}, {@code labels}; for Java applications {@code mainClass} and {@code jvmFlags}.
+   */
+  @Parameter
+  ContainerConfig container;
+
+  /** Annotations of the index; they override the ones filled from the POM. OCI format only. */
+  @Parameter
+  Map<String, String> annotations;
+
+  /**
+   * Fill the standard {@code org.opencontainers.image.*} index annotations (title, description, version,
+   * revision, source, url, licenses, vendor, created) from the POM. Not applied to format docker.
+   */
+  @Parameter(property = "multiarch.pomAnnotations", defaultValue = "true")
+  boolean pomAnnotations;
+
+  /** {@code oci} (an OCI image index, the default) or {@code docker} (a Docker manifest list). */
+  @Parameter(property = "multiarch.format", defaultValue = "oci")
+  String format;
+
+  /** Where the layout ({@code oci/}), {@code index.digest} and {@code metadata.json} are written. */
+  @Parameter(property = "multiarch.outputDirectory", defaultValue = "${project.build.directory}/multiarch")
+  File outputDirectory;
+
+  /** Also write the layout as a tar, {@code image.tar} (an {@code oci-archive:}). */
+  @Parameter(property = "multiarch.tarball", defaultValue = "false")
+  boolean tarball;
+
+  /** Fixes every timestamp of the image for reproducible builds. */
+  @Parameter(defaultValue = "${project.build.outputTimestamp}")
+  String outputTimestamp;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  MavenProject project;
+
+  @Override
+  protected void run() {
+    Instant created = OutputTimestamp.parse(outputTimestamp).orElse(null);
+    ImageFormat imageFormat = ImageFormat.parse("format", format);
+    String repository = null;
+    List<String> allTags = new ArrayList<>();
+    if (image != null && !image.isBlank()) {
+      ImageName name = ImageName.parse("image", image);
+      if (name.digest() != null) {
+        throw new InvalidInputException("image", "'" + image + "' holds a digest; name a repository (and "
+            + "optionally a tag), e.g. registry.example.com/team/app:1.0");
+      }
+      repository = name.repositoryReference();
+      if (name.tag() != null) {
+        allTags.add(name.tag());
+      }
+    }
+    if (tags != null) {
+      tags.stream().filter(t -> t != null && !t.isBlank()).map(String::trim).forEach(allTags::add);
+    }
+    if (allTags.isEmpty()) {
+      allTags.add(project.getVersion());
+    }
+
+    Path basedir = project.getBasedir().toPath();
+    List<PlatformRequest> platformRequests = new ArrayList<>();
+    for (PlatformConfig config : platforms == null ? List.<PlatformConfig>of() : platforms) {
+      platformRequests.add(toRequest(config, basedir));
+    }
+
+    List<LayerSpec> commonLayers = new ArrayList<>();
+    ContainerConfig c = container == null ? new ContainerConfig() : container;
+    List<String> entrypoint = c.entrypoint;
+    if (c.mainClass != null && !c.mainClass.isBlank()) {
+      if (entrypoint != null) {
+        throw new InvalidInputException("container", "set either <mainClass> (a Java application) or "
+            + "<entrypoint>, not both");
+      }
+      commonLayers.addAll(JavaLayers.of(project));
+      entrypoint = JavaApplication.entrypoint(c.mainClass.trim(), c.jvmFlags);
+    }
+    commonLayers.addAll(toLayers(layers, basedir, "layers"));
+
+    Map<String, String> indexAnnotations = new LinkedHashMap<>();
+    if (pomAnnotations && imageFormat == ImageFormat.OCI) {
+      indexAnnotations.putAll(PomAnnotations.of(project, created));
+    } else if (pomAnnotations) {
+      getLog().info("multiarch: format docker cannot carry annotations; the POM's org.opencontainers.image.* "
+          + "annotations are not added (use labels in <container> for such metadata)");
+    }
+    if (annotations != null) {
+      indexAnnotations.putAll(annotations);
+    }
+
+    BuildRequest request = new BuildRequest(repository, allTags, imageFormat, from, platformRequests,
+        commonLayers, new ContainerSpec(entrypoint, c.cmd, c.environment, c.workingDirectory, c.user, c.ports,
+        c.labels), indexAnnotations, created, outputDirectory.toPath(), tarball, basedir);
+    BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog())).build(request);
+    Summary.logBuild(getLog(), repository, result, imageFormat);
+  }
+
+  private static PlatformRequest toRequest(PlatformConfig config, Path basedir) {
+    Platform platform;
+    if (config.platform != null && !config.platform.isBlank()) {
+      if (config.os != null || config.architecture != null) {
+        throw new InvalidInputException("platforms", "platform '" + config.platform + "' gives both text and "
+            + "<os>/<architecture>; use one of them");
+      }
+      platform = Platform.parse("platforms", config.platform);
+      if (config.osVersion != null || config.osFeatures != null) {
+        platform = Platform.of("platforms", platform.os(), platform.architecture(), platform.variant(),
+            config.osVersion, config.osFeatures);
+      }
+    } else {
+      if (config.os == null || config.architecture == null) {
+        throw new InvalidInputException("platforms", "a <platform> element needs <os> and <architecture> (or "
+            + "text such as linux/arm64)");
+      }
+      platform = Platform.of("platforms", config.os, config.architecture, config.variant, config.osVersion,
+          config.osFeatures);
+    }
+    return new PlatformRequest(platform, config.annotations, config.from,
+        toLayers(config.layers, basedir, "platforms"));
+  }
+
+  private static List<LayerSpec> toLayers(List<LayerConfig> configs, Path basedir, String parameter) {
+    List<LayerSpec> specs = new ArrayList<>();
+    if (configs == null) {
+      return specs;
+    }
+    int number = 0;
+    for (LayerConfig layer : configs) {
+      number++;
+      String name = layer.name == null || layer.name.isBlank() ? "layer-" + number : layer.name.trim();
+      if (layer.files == null || layer.files.isEmpty()) {
+        throw new InvalidInputException(parameter, "layer '" + name + "' has no <files>");
+      }
+      List<LayerFile> files = new ArrayList<>();
+      for (FileConfig file : layer.files) {
+        if (file.source == null || file.source.isBlank()) {
+          throw new InvalidInputException(parameter, "a <file> of layer '" + name + "' has no <source>");
+        }
+        if (file.target == null || file.target.isBlank()) {
+          throw new InvalidInputException(parameter, "<file> " + file.source + " of layer '" + name
+              + "' has no <target> (an absolute path in the image, e.g. /usr/local/bin/app)");
+        }
+        Integer mode = file.mode == null ? null
+            : LayerBuilder.parseMode(file.mode, "layer '" + name + "', file " + file.source, parameter);
+        files.add(new LayerFile(basedir.resolve(file.source.trim()), file.target.trim(), mode));
+      }
+      specs.add(new LayerSpec(name, files));
+    }
+    return specs;
+  }
+}

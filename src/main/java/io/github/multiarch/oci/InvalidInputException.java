@@ -1,0 +1,27 @@
+package io.github.multiarch.oci;
+
+/**
+ * The user's configuration is wrong. Carries the name of the parameter at fault (as it is written in the
+ * POM, e.g. {@code platforms}) so that the Maven adapter can name the element and the {@code -D} property.
+ * Thrown before anything is written or pushed.
+ */
+public class InvalidInputException extends MultiarchException {
+  private static final long serialVersionUID = 1L;
+
+  private final String parameter;
+
+  public InvalidInputException(String parameter, String message) {
+    super(message);
+    this.parameter = parameter;
+  }
+
+  public InvalidInputException(String parameter, String message, Throwable cause) {
+    super(message, cause);
+    this.parameter = parameter;
+  }
+
+  /** The parameter at fault, as named in the POM (for example {@code platforms} or {@code tags}). */
+  public String parameter() {
+    return parameter;
+  }
+}

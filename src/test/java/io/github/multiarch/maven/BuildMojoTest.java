@@ -1,0 +1,290 @@
+package io.github.multiarch.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.artifact.DefaultArtifact;
+import org.apache.maven.artifact.handler.DefaultArtifactHandler;
+import org.apache.maven.model.Model;
+import org.apache.maven.model.io.xpp3.MavenXpp3Reader;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The build goal as Maven configures it from a POM (text and element platforms, layers, container) and the
+ * messages it gives for bad input, naming the POM element and the -D property.
+ */
+@MojoTest
+class BuildMojoTest {
+  private static final String POM = "src/test/resources/unit/text-and-element-platforms/pom.xml";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path target;
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void buildsWhatThePomConfigures(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    assertEquals(3, mojo.platforms.size());
+    assertEquals("linux/amd64", mojo.platforms.get(0).platform, "text form <platform>linux/amd64</platform>");
+    assertEquals("arm", mojo.platforms.get(1).architecture, "element form");
+
+    mojo.execute();
+
+    Path layout = target.resolve("multiarch/oci");
+    JsonNode index = blob(layout, Files.readString(target.resolve("multiarch/index.digest")).trim());
+    JsonNode entries = index.get("manifests");
+    assertEquals(3, entries.size());
+    assertEquals("{\"architecture\":\"amd64\",\"os\":\"linux\"}", entries.get(0).get("platform").toString());
+    assertEquals("{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\"}",
+        entries.get(1).get("platform").toString());
+    assertEquals("raspberry-pi-3", entries.get(1).get("annotations").get("com.example.board").asText());
+    assertEquals("{\"architecture\":\"amd64\",\"os\":\"windows\",\"os.version\":\"10.0.20348.2655\"}",
+        entries.get(2).get("platform").toString());
+
+    JsonNode annotations = index.get("annotations");
+    assertEquals("text-and-element-platforms", annotations.get("org.opencontainers.image.title").asText());
+    assertEquals("1.0", annotations.get("org.opencontainers.image.version").asText());
+    assertEquals("from the test", annotations.get("org.opencontainers.image.description").asText(),
+        "<annotations> override the POM's");
+
+    JsonNode manifest = blob(layout, entries.get(1).get("digest").asText());
+    JsonNode config = blob(layout, manifest.get("config").get("digest").asText());
+    assertEquals("arm", config.get("architecture").asText());
+    assertEquals("v7", config.get("variant").asText());
+    JsonNode run = config.get("config");
+    assertEquals("[\"/app/run\"]", run.get("Entrypoint").toString());
+    assertEquals("[\"--serve\"]", run.get("Cmd").toString());
+    assertEquals("[\"MODE=test\"]", run.get("Env").toString());
+    assertEquals("/app", run.get("WorkingDir").asText());
+    assertEquals("1000:1000", run.get("User").asText());
+    assertEquals(Set.of("8080/tcp", "9000/udp"), fieldNames(run.get("ExposedPorts")));
+    assertEquals("platform", run.get("Labels").get("team").asText());
+
+    Map<String, TarArchiveEntry> files = layerEntries(layout, manifest.get("layers").get(0).get("digest").asText());
+    assertEquals(List.of("etc/", "etc/common.txt"), new ArrayList<>(files.keySet()));
+    assertEquals(0600, files.get("etc/common.txt").getMode() & 07777, "<mode>600</mode>");
+
+    JsonNode metadata = JSON.readTree(target.resolve("multiarch/metadata.json").toFile());
+    assertEquals("localhost:5000/test/app", metadata.get("image").asText());
+    assertEquals("[\"1.0\",\"latest\"]", metadata.get("tags").toString());
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void javaApplicationGetsFourSharedLayersAndAJavaEntrypoint(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    mojo.container = new ContainerConfig();
+    mojo.container.mainClass = "com.example.Main";
+    mojo.container.jvmFlags = List.of("-Xmx64m");
+    mojo.layers = null;
+    Path classes = Files.createDirectories(target.resolve("classes/com/example"));
+    Files.writeString(classes.resolve("Main.class"), "not really bytecode");
+    Files.writeString(target.resolve("classes/app.properties"), "a=b");
+    mojo.project.getBuild().setOutputDirectory(target.resolve("classes").toString());
+    Set<Artifact> artifacts = new LinkedHashSet<>();
+    artifacts.add(artifact("org.example", "lib", "1.0", "compile"));
+    artifacts.add(artifact("org.example", "snap", "2.0-SNAPSHOT", "runtime"));
+    artifacts.add(artifact("org.example", "testlib", "1.0", "test"));
+    mojo.project.setArtifacts(artifacts);
+
+    mojo.execute();
+
+    Path layout = target.resolve("multiarch/oci");
+    JsonNode index = blob(layout, Files.readString(target.resolve("multiarch/index.digest")).trim());
+    List<String> firstLayers = null;
+    for (JsonNode entry : index.get("manifests")) {
+      JsonNode manifest = blob(layout, entry.get("digest").asText());
+      List<String> digests = new ArrayList<>();
+      manifest.get("layers").forEach(l -> digests.add(l.get("digest").asText()));
+      assertEquals(4, digests.size(), "dependencies, snapshot-dependencies, resources, classes");
+      if (firstLayers == null) {
+        firstLayers = digests;
+      }
+      assertEquals(firstLayers, digests, "Java layers are the same for every platform");
+      JsonNode config = blob(layout, manifest.get("config").get("digest").asText());
+      assertEquals("[\"java\",\"-Xmx64m\",\"-cp\",\"/app/resources:/app/classes:/app/libs/*\",\"com.example.Main\"]",
+          config.get("config").get("Entrypoint").toString());
+    }
+    assertEquals(Set.of("app/", "app/libs/", "app/libs/lib-1.0.jar"), layerEntries(layout, firstLayers.get(0)).keySet());
+    assertEquals(Set.of("app/", "app/libs/", "app/libs/snap-2.0-SNAPSHOT.jar"),
+        layerEntries(layout, firstLayers.get(1)).keySet());
+    assertEquals(Set.of("app/", "app/resources/", "app/resources/app.properties"),
+        layerEntries(layout, firstLayers.get(2)).keySet());
+    assertTrue(layerEntries(layout, firstLayers.get(3)).containsKey("app/classes/com/example/Main.class"));
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void dockerFormatLeavesOutPomAnnotationsButRefusesExplicitOnes(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    mojo.format = "docker";
+    mojo.platforms = List.of(new PlatformConfig("linux/amd64"), new PlatformConfig("linux/arm64"));
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().startsWith("<annotations>: format docker"), e.getMessage());
+    assertFalse(Files.exists(target.resolve("multiarch")), "nothing is written on bad input");
+
+    mojo.annotations = null;
+    mojo.execute();
+    JsonNode index = blob(target.resolve("multiarch/oci"),
+        Files.readString(target.resolve("multiarch/index.digest")).trim());
+    assertEquals("application/vnd.docker.distribution.manifest.list.v2+json", index.get("mediaType").asText());
+    assertFalse(index.has("annotations"));
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void skipWritesNothing(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    mojo.skip = true;
+    mojo.execute();
+    assertFalse(Files.exists(target.resolve("multiarch")));
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void badInputNamesTheParameterAndWritesNothing(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    List<String> original = mojo.tags;
+    expectFailure(mojo, m -> m.platforms = List.of(new PlatformConfig("lnux/amd64")),
+        "<platforms> (-Dmultiarch.platforms): unknown os 'lnux'", "linux, netbsd");
+    expectFailure(mojo, m -> m.platforms = List.of(new PlatformConfig("linux")),
+        "<platforms> (-Dmultiarch.platforms): malformed platform 'linux'", "os/architecture[/variant]");
+    expectFailure(mojo, m -> m.platforms = List.of(new PlatformConfig("linux/arm/v9")),
+        "<platforms> (-Dmultiarch.platforms): unknown variant 'v9'", "v5, v6, v7, v8");
+    expectFailure(mojo, m -> m.platforms = List.of(new PlatformConfig("linux/arm64"),
+        new PlatformConfig("linux/arm64/v8")), "<platforms> (-Dmultiarch.platforms): platform linux/arm64/v8 is listed twice", "");
+    expectFailure(mojo, m -> m.platforms = List.of(), "<platforms> (-Dmultiarch.platforms): no platforms configured", "");
+    expectFailure(mojo, m -> m.tags = List.of("-bad"), "<tags> (-Dmultiarch.tags): invalid tag '-bad'", "letters, digits");
+    expectFailure(mojo, m -> m.image = "Bad Image", "<image> (-Dmultiarch.image): invalid image reference 'Bad Image'", "");
+    expectFailure(mojo, m -> m.image = "localhost:5000/app@sha256:" + "a".repeat(64),
+        "<image> (-Dmultiarch.image): ", "holds a digest");
+    expectFailure(mojo, m -> m.format = "zip", "<format> (-Dmultiarch.format): unknown format 'zip'", "oci");
+    expectFailure(mojo, m -> m.from = "oci-layout:does/not/exist", "<from> (-Dmultiarch.from): base image", "no OCI layout");
+    expectFailure(mojo, m -> m.layers.get(0).files.get(0).mode = "999", "<layers>: layer 'common', file files/common.txt: mode '999'", "644");
+    expectFailure(mojo, m -> m.layers.get(0).files.get(0).source = "files/{platform}.txt",
+        "<layers>: layer 'common' for platform linux/amd64: source ", "files/linux-amd64.txt (from ");
+    expectFailure(mojo, m -> m.container.mainClass = "com.example.Main", "<container>: set either <mainClass>", "");
+    expectFailure(mojo, m -> m.container.ports = List.of("http"), "<container>: invalid port 'http'", "8080");
+    expectFailure(mojo, m -> m.outputTimestamp = "yesterday", "<outputTimestamp>: project.build.outputTimestamp 'yesterday'", "");
+    assertEquals(original, mojo.tags);
+  }
+
+  private interface Change {
+    void apply(BuildMojo mojo) throws Exception;
+  }
+
+  private void expectFailure(BuildMojo mojo, Change change, String start, String contains) throws Exception {
+    BuildMojo fresh = copyOf(mojo);
+    change.apply(fresh);
+    MojoFailureException e = assertThrows(MojoFailureException.class, fresh::execute);
+    assertTrue(e.getMessage().startsWith(start), "expected a message starting with «" + start + "», got: " + e.getMessage());
+    assertTrue(e.getMessage().contains(contains), "expected «" + contains + "» in: " + e.getMessage());
+    assertFalse(Files.exists(target.resolve("multiarch")), "nothing may be written on bad input: " + start);
+  }
+
+  /** A mojo configured like {@code mojo}, with its own lists so that one case cannot leak into the next. */
+  private BuildMojo copyOf(BuildMojo mojo) throws IOException {
+    BuildMojo copy = new BuildMojo();
+    copy.project = mojo.project;
+    copy.image = mojo.image;
+    copy.tags = new ArrayList<>(mojo.tags);
+    copy.from = mojo.from;
+    copy.platforms = new ArrayList<>(mojo.platforms);
+    copy.format = mojo.format;
+    copy.outputDirectory = mojo.outputDirectory;
+    copy.pomAnnotations = true;
+    copy.annotations = mojo.annotations;
+    copy.layers = new ArrayList<>();
+    for (LayerConfig layer : mojo.layers) {
+      LayerConfig l = new LayerConfig();
+      l.name = layer.name;
+      l.files = new ArrayList<>();
+      for (FileConfig file : layer.files) {
+        FileConfig f = new FileConfig();
+        f.source = file.source;
+        f.target = file.target;
+        f.mode = file.mode;
+        l.files.add(f);
+      }
+      copy.layers.add(l);
+    }
+    ContainerConfig c = new ContainerConfig();
+    c.entrypoint = mojo.container.entrypoint;
+    c.ports = mojo.container.ports;
+    copy.container = c;
+    return copy;
+  }
+
+  /** Gives the injected mojo a real project read from the test POM, building into the temporary directory. */
+  private void prepare(BuildMojo mojo) throws Exception {
+    Path pom = Path.of(POM).toAbsolutePath();
+    Model model;
+    try (Reader reader = Files.newBufferedReader(pom)) {
+      model = new MavenXpp3Reader().read(reader);
+    }
+    MavenProject project = new MavenProject(model);
+    project.setFile(pom.toFile());
+    project.getBuild().setDirectory(target.toString());
+    project.getBuild().setOutputDirectory(target.resolve("no-classes").toString());
+    project.setArtifacts(Set.of());
+    mojo.project = project;
+    mojo.outputDirectory = target.resolve("multiarch").toFile();
+  }
+
+  private Artifact artifact(String group, String id, String version, String scope) throws IOException {
+    DefaultArtifact artifact = new DefaultArtifact(group, id, version, scope, "jar", null,
+        new DefaultArtifactHandler("jar"));
+    Path file = target.resolve("repo").resolve(id + "-" + version + ".jar");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, id + " " + version);
+    artifact.setFile(file.toFile());
+    return artifact;
+  }
+
+  private static JsonNode blob(Path layout, String digest) throws IOException {
+    return JSON.readTree(layout.resolve("blobs").resolve(digest.replace(':', '/')).toFile());
+  }
+
+  private static Set<String> fieldNames(JsonNode node) {
+    Set<String> names = new LinkedHashSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static Map<String, TarArchiveEntry> layerEntries(Path layout, String digest) throws IOException {
+    Map<String, TarArchiveEntry> entries = new TreeMap<>();
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(layout.resolve("blobs").resolve(digest.replace(':', '/'))));
+        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        entries.put(entry.getName(), entry);
+      }
+    }
+    return entries;
+  }
+}

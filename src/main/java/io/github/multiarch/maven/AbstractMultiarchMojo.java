@@ -11,13 +11,19 @@ import org.apache.maven.plugins.annotations.Parameter;
 /** What every goal shares: {@code multiarch.skip} and the mapping of engine errors to Maven's. */
 public abstract class AbstractMultiarchMojo extends AbstractMojo {
   /** The {@code -D} property of each parameter that has one, to name it in errors. */
-  private static final Map<String, String> PROPERTIES = Map.of(
-      "image", "multiarch.image",
-      "tags", "multiarch.tags",
-      "from", "multiarch.from",
-      "platforms", "multiarch.platforms",
-      "format", "multiarch.format",
-      "outputDirectory", "multiarch.outputDirectory");
+  private static final Map<String, String> PROPERTIES = Map.ofEntries(
+      Map.entry("image", "multiarch.image"),
+      Map.entry("tags", "multiarch.tags"),
+      Map.entry("from", "multiarch.from"),
+      Map.entry("platforms", "multiarch.platforms"),
+      Map.entry("format", "multiarch.format"),
+      Map.entry("outputDirectory", "multiarch.outputDirectory"),
+      Map.entry("layout", "multiarch.layout"),
+      Map.entry("platformTags", "multiarch.platformTags"),
+      Map.entry("username", "multiarch.username"),
+      Map.entry("insecureRegistries", "multiarch.insecureRegistries"),
+      Map.entry("caCertificates", "multiarch.caCertificates"),
+      Map.entry("chunkSize", "multiarch.chunkSize"));
 
   /** Skips every goal of this plugin. */
   @Parameter(property = "multiarch.skip", defaultValue = "false")

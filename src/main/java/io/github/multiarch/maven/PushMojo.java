@@ -1,0 +1,227 @@
+package io.github.multiarch.maven;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.multiarch.build.MultiPlatformBuilder;
+import io.github.multiarch.credentials.CredentialSource;
+import io.github.multiarch.credentials.Credentials;
+import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.OciJson;
+import io.github.multiarch.registry.Credential;
+import io.github.multiarch.registry.LayoutPusher;
+import io.github.multiarch.registry.PushRequest;
+import io.github.multiarch.registry.PushResult;
+import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.RegistryOptions;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Pushes the layout written by {@code build} to a registry: blobs first (skipping present ones, each
+ * shared layer once), then each platform's manifest by digest, then the index under every tag.
+ */
+@Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class PushMojo extends AbstractMultiarchMojo {
+
+  /** The repository to push to, e.g. {@code registry.example.com/team/app}. Defaults to the build's image. */
+  @Parameter(property = "multiarch.image")
+  String image;
+
+  /** Tags to push the index under. Defaults to the tags of the built layout. */
+  @Parameter(property = "multiarch.tags")
+  List<String> tags;
+
+  /** The layout to push: the build's output directory (holding {@code oci/}) or a layout directory. */
+  @Parameter(property = "multiarch.layout", defaultValue = "${project.build.directory}/multiarch")
+  File layout;
+
+  /** Also tag each platform's image, e.g. {@code {tag}-{platform}} gives {@code 1.0-linux-arm64-v8}. */
+  @Parameter(property = "multiarch.platformTags")
+  String platformTags;
+
+  /** Registry user name (prefer settings.xml or a credential helper). */
+  @Parameter(property = "multiarch.username")
+  String username;
+
+  /** Registry password or token (prefer settings.xml or a credential helper). */
+  @Parameter(property = "multiarch.password")
+  String password;
+
+  /** Hosts ({@code host} or {@code host:port}) that may be reached over plain HTTP or unverified TLS. */
+  @Parameter(property = "multiarch.insecureRegistries")
+  List<String> insecureRegistries;
+
+  /** PEM files of certificate authorities to trust besides the JDK's, for registries with a private CA. */
+  @Parameter(property = "multiarch.caCertificates")
+  List<File> caCertificates;
+
+  /** The largest chunk of a chunked blob upload, in bytes (GHCR refuses more than 4 MiB). */
+  @Parameter(property = "multiarch.chunkSize", defaultValue = "4194304")
+  int chunkSize;
+
+  /** How many blobs upload at once. */
+  @Parameter(property = "multiarch.parallelUploads", defaultValue = "4")
+  int parallelUploads;
+
+  /** Skips this goal only. */
+  @Parameter(property = "multiarch.skipPush", defaultValue = "false")
+  boolean skipPush;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  MavenSession session;
+
+  @Component
+  SettingsDecrypter settingsDecrypter;
+
+  @Override
+  protected void run() {
+    if (skipPush) {
+      getLog().info("multiarch: push skipped (multiarch.skipPush)");
+      return;
+    }
+    Path layoutDir = layout.toPath();
+    Path outputDirectory = null;
+    if (Files.isDirectory(layoutDir.resolve(MultiPlatformBuilder.LAYOUT_DIR))) {
+      outputDirectory = layoutDir;
+      layoutDir = layoutDir.resolve(MultiPlatformBuilder.LAYOUT_DIR);
+    }
+    JsonNode metadata = readMetadata(outputDirectory);
+    String imageText = image != null && !image.isBlank() ? image
+        : metadata != null && metadata.hasNonNull("image") ? metadata.get("image").asText() : null;
+    if (imageText == null) {
+      throw new InvalidInputException("image", "no image to push to; set <image> or -Dmultiarch.image, e.g. "
+          + "registry.example.com/team/app");
+    }
+    ImageName target = ImageName.parse("image", imageText);
+    if (target.digest() != null) {
+      throw new InvalidInputException("image", "'" + imageText + "' holds a digest; push to a repository");
+    }
+    List<String> pushTags = new ArrayList<>();
+    if (target.tag() != null) {
+      pushTags.add(target.tag());
+    }
+    if (tags != null) {
+      tags.stream().filter(t -> t != null && !t.isBlank()).map(String::trim).forEach(pushTags::add);
+    }
+    OciLayout opened;
+    try {
+      opened = OciLayout.open(layoutDir);
+    } catch (MultiarchException e) {
+      throw new InvalidInputException("layout", e.getMessage() + "; run multiarch:build first (or point "
+          + "-Dmultiarch.layout at a layout)", e);
+    }
+    if (pushTags.isEmpty()) {
+      pushTags.addAll(opened.tags());
+    }
+    pushTags = List.copyOf(new LinkedHashSet<>(pushTags));
+    if (session != null && session.isOffline()) {
+      throw new InvalidInputException("offline", "Maven is offline (-o): cannot push to " + target.registry());
+    }
+    RegistryOptions options = RegistryOptions.defaults()
+        .withInsecureRegistries(insecureRegistries == null ? null : new LinkedHashSet<>(insecureRegistries))
+        .withCaCertificates(caCertificates == null ? null : caCertificates.stream().map(File::toPath).toList())
+        .withChunking(chunkSize, chunkSize);
+    if (chunkSize < 1024) {
+      throw new InvalidInputException("chunkSize", "chunkSize " + chunkSize + " is too small; use at least 1024 "
+          + "bytes (default 4194304)");
+    }
+    Optional<Credential> credential = Credentials.resolve(target.registry(), credentialSources());
+    getLog().info("multiarch: pushing to " + target.repositoryReference() + " "
+        + credential.map(c -> "with credentials from " + c.source()).orElse("anonymously"));
+    RegistryClient client = new RegistryClient(target.registry(), credential.orElse(null), options,
+        new MavenEngineLog(getLog()));
+    String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
+    PushResult result = new LayoutPusher(client, new MavenEngineLog(getLog())).push(new PushRequest(layoutDir,
+        layoutTag, target, pushTags, platformTags, Map.of(), parallelUploads));
+    logSummary(result);
+    if (outputDirectory != null) {
+      writeMetadata(outputDirectory, metadata, result);
+    }
+  }
+
+  private List<CredentialSource> credentialSources() {
+    List<CredentialSource> sources = new ArrayList<>();
+    sources.add(Credentials.explicit(username, password, "<username>/<password> (-Dmultiarch.username/password)"));
+    sources.add(Credentials.environment(System.getenv()));
+    if (session != null && session.getSettings() != null) {
+      sources.add(new SettingsCredentials(session.getSettings(), settingsDecrypter));
+    }
+    Path home = Path.of(System.getProperty("user.home"));
+    sources.addAll(Credentials.dockerConfigs(System.getenv(), home));
+    sources.addAll(Credentials.podmanAuthFiles(System.getenv(), home));
+    return sources;
+  }
+
+  private void logSummary(PushResult result) {
+    getLog().info("multiarch: pushed " + result.repository());
+    String row = "  %-22s %-19s %10s %8s %8s %8s  %s";
+    getLog().info(String.format(Locale.ROOT, row, "PLATFORM", "MANIFEST", "UPLOADED", "BLOBS", "SKIPPED",
+        "MOUNTED", "TAGS"));
+    for (PushResult.PlatformPush p : result.platforms()) {
+      getLog().info(String.format(Locale.ROOT, row, p.platform() == null ? "-" : p.platform().describe(),
+          "sha256:" + p.manifest().digest().shortHex(), Summary.humanSize(p.bytesUploaded()), p.uploaded(),
+          p.skipped(), p.mounted(), String.join(", ", p.tags())));
+    }
+    getLog().info(String.format(Locale.ROOT, "  %-22s %s  tags: %s", "index", result.index().digest(),
+        String.join(", ", result.tags())));
+    getLog().info(String.format(Locale.ROOT, "  uploaded %s in %d blobs, %d already there, %d mounted",
+        Summary.humanSize(result.bytesUploaded()), result.uploaded(), result.skipped(), result.mounted()));
+  }
+
+  private static JsonNode readMetadata(Path outputDirectory) {
+    if (outputDirectory == null) {
+      return null;
+    }
+    Path file = outputDirectory.resolve(MultiPlatformBuilder.METADATA_FILE);
+    try {
+      return Files.isRegularFile(file) ? OciJson.parse(Files.readAllBytes(file), file.toString()) : null;
+    } catch (IOException e) {
+      throw new MultiarchException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeMetadata(Path outputDirectory, JsonNode metadata, PushResult result) {
+    ObjectNode root = metadata != null && metadata.isObject() ? (ObjectNode) metadata : OciJson.object();
+    ObjectNode push = root.putObject("push");
+    push.put("repository", result.repository());
+    ArrayNode tags = push.putArray("tags");
+    result.tags().forEach(tags::add);
+    push.put("indexDigest", result.index().digest().toString());
+    push.put("mediaType", result.index().mediaType());
+    push.put("bytesUploaded", result.bytesUploaded());
+    ArrayNode platforms = push.putArray("platforms");
+    for (PushResult.PlatformPush p : result.platforms()) {
+      ObjectNode node = platforms.addObject();
+      if (p.platform() != null) {
+        node.put("platform", p.platform().toString());
+      }
+      node.put("manifestDigest", p.manifest().digest().toString());
+      ArrayNode platformTags = node.putArray("tags");
+      p.tags().forEach(platformTags::add);
+    }
+    Path file = outputDirectory.resolve(MultiPlatformBuilder.METADATA_FILE);
+    try {
+      Files.write(file, OciJson.toPrettyBytes(root));
+    } catch (IOException e) {
+      throw new MultiarchException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

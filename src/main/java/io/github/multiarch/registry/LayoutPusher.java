@@ -1,0 +1,222 @@
+package io.github.multiarch.registry;
+
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.build.Placeholders;
+import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageIndex;
+import io.github.multiarch.oci.ImageManifest;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MediaTypes;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.OciJson;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Pushes an image (index or single manifest) from an OCI layout in the order that never leaves a tag
+ * pointing at something incomplete: every blob first (skipped when present, mounted when another
+ * repository of the registry has it, else uploaded — each once), then each child manifest by digest, then
+ * the index under each tag. Manifests go as the exact bytes of the layout.
+ */
+public final class LayoutPusher {
+  private final RegistryClient client;
+  private final EngineLog log;
+
+  public LayoutPusher(RegistryClient client, EngineLog log) {
+    this.client = client;
+    this.log = log;
+  }
+
+  private enum Outcome { UPLOADED, SKIPPED, MOUNTED }
+
+  private record Child(Descriptor descriptor, byte[] bytes, List<Descriptor> blobs) {}
+
+  public PushResult push(PushRequest request) {
+    String repository = request.target().repository();
+    for (String tag : request.tags()) {
+      ImageName.validateTag("tags", tag);
+    }
+    if (request.tags().isEmpty()) {
+      throw new InvalidInputException("tags", "no tags to push; name at least one");
+    }
+    OciLayout layout;
+    try {
+      layout = OciLayout.open(request.layout());
+    } catch (MultiarchException e) {
+      throw new InvalidInputException("layout", e.getMessage() + "; run multiarch:build first or point "
+          + "-Dmultiarch.layout at a layout", e);
+    }
+    Descriptor top;
+    try {
+      top = request.layoutTag() != null ? layout.resolve(request.layoutTag())
+          : layout.resolve(layout.tags().isEmpty() ? null : layout.tags().get(0));
+    } catch (MultiarchException e) {
+      throw new InvalidInputException("layout", e.getMessage(), e);
+    }
+    byte[] topBytes = layout.readBlob(top, OciJson.MAX_MANIFEST_BYTES);
+
+    // everything read and checked locally before the first request
+    List<Child> children = new ArrayList<>();
+    if (MediaTypes.isIndex(top.mediaType())) {
+      ImageIndex index = ImageIndex.parse(topBytes, top.mediaType(), "index " + top.digest());
+      for (Descriptor entry : index.manifests()) {
+        byte[] bytes = layout.readBlob(entry, OciJson.MAX_MANIFEST_BYTES);
+        children.add(new Child(entry, bytes, blobsOf(layout, entry, bytes)));
+      }
+    } else if (MediaTypes.isManifest(top.mediaType())) {
+      children.add(new Child(top, topBytes, blobsOf(layout, top, topBytes)));
+    } else {
+      throw new InvalidInputException("layout", "the layout's image is " + top.mediaType()
+          + ", neither an index nor an image manifest");
+    }
+    Map<Descriptor, List<String>> platformTags = platformTags(request, children, top);
+
+    client.ping();
+    Map<Digest, Descriptor> unique = new LinkedHashMap<>();
+    children.forEach(c -> c.blobs().forEach(b -> unique.putIfAbsent(b.digest(), b)));
+    Map<Digest, Outcome> outcomes = pushBlobs(layout, repository, unique, request);
+
+    List<PushResult.PlatformPush> platforms = new ArrayList<>();
+    Set<Digest> counted = new LinkedHashSet<>();
+    long totalBytes = 0;
+    int uploaded = 0;
+    int skipped = 0;
+    int mounted = 0;
+    for (Child child : children) {
+      client.putManifest(repository, child.descriptor().digest().toString(), child.bytes(),
+          child.descriptor().mediaType());
+      long bytes = 0;
+      int up = 0;
+      int skip = 0;
+      int mount = 0;
+      for (Descriptor blob : child.blobs()) {
+        if (!counted.add(blob.digest())) {
+          continue;
+        }
+        switch (outcomes.get(blob.digest())) {
+          case UPLOADED -> {
+            up++;
+            bytes += blob.size();
+          }
+          case SKIPPED -> skip++;
+          case MOUNTED -> mount++;
+        }
+      }
+      List<String> tags = platformTags.getOrDefault(child.descriptor(), List.of());
+      platforms.add(new PushResult.PlatformPush(child.descriptor().platform(), child.descriptor(), tags, bytes, up,
+          skip, mount));
+      totalBytes += bytes;
+      uploaded += up;
+      skipped += skip;
+      mounted += mount;
+    }
+    // every child was confirmed present (its PUT answered 201) before the index is tagged
+    for (String tag : request.tags()) {
+      client.putManifest(repository, tag, topBytes, top.mediaType());
+    }
+    for (Map.Entry<Descriptor, List<String>> e : platformTags.entrySet()) {
+      byte[] bytes = children.stream().filter(c -> c.descriptor() == e.getKey()).findFirst().orElseThrow().bytes();
+      for (String tag : e.getValue()) {
+        client.putManifest(repository, tag, bytes, e.getKey().mediaType());
+      }
+    }
+    return new PushResult(request.target().repositoryReference(), top.withAnnotations(Map.of()), request.tags(),
+        platforms, totalBytes, uploaded, skipped, mounted);
+  }
+
+  private static List<Descriptor> blobsOf(OciLayout layout, Descriptor descriptor, byte[] bytes) {
+    ImageManifest manifest = ImageManifest.parse(bytes, descriptor.mediaType(), "manifest " + descriptor.digest());
+    List<Descriptor> blobs = new ArrayList<>();
+    blobs.add(manifest.config());
+    blobs.addAll(manifest.layers());
+    for (Descriptor blob : blobs) {
+      if (!layout.hasBlob(blob.digest())) {
+        throw new InvalidInputException("layout", "the layout " + layout.root() + " lacks blob " + blob.digest()
+            + " of manifest " + descriptor.digest() + "; rebuild it");
+      }
+    }
+    return blobs;
+  }
+
+  private static Map<Descriptor, List<String>> platformTags(PushRequest request, List<Child> children,
+      Descriptor top) {
+    Map<Descriptor, List<String>> result = new LinkedHashMap<>();
+    String pattern = request.platformTagPattern();
+    if (pattern == null || pattern.isBlank()) {
+      return result;
+    }
+    for (Child child : children) {
+      if (child.descriptor().platform() == null || child.descriptor().platform().isUnknown()) {
+        continue;
+      }
+      List<String> tags = new ArrayList<>();
+      for (String tag : request.tags()) {
+        String expanded = Placeholders.expand(pattern.replace("{tag}", tag), child.descriptor().platform(),
+            "platformTags");
+        tags.add(ImageName.validateTag("platformTags", expanded));
+      }
+      result.put(child.descriptor(), tags);
+    }
+    return result;
+  }
+
+  private Map<Digest, Outcome> pushBlobs(OciLayout layout, String repository, Map<Digest, Descriptor> blobs,
+      PushRequest request) {
+    Map<Digest, Outcome> outcomes = new LinkedHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.parallelUploads(), Math.max(1, blobs.size())),
+        r -> {
+          Thread t = new Thread(r, "multiarch-upload");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      Map<Digest, Future<Outcome>> futures = new LinkedHashMap<>();
+      for (Descriptor blob : blobs.values()) {
+        futures.put(blob.digest(), pool.submit(() -> pushBlob(layout, repository, blob, request)));
+      }
+      for (Map.Entry<Digest, Future<Outcome>> e : futures.entrySet()) {
+        try {
+          outcomes.put(e.getKey(), e.getValue().get());
+        } catch (ExecutionException ex) {
+          futures.values().forEach(f -> f.cancel(true));
+          if (ex.getCause() instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw new MultiarchException("push of blob " + e.getKey() + " failed: " + ex.getCause(), ex.getCause());
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new MultiarchException("push interrupted", ex);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return outcomes;
+  }
+
+  private Outcome pushBlob(OciLayout layout, String repository, Descriptor blob, PushRequest request) {
+    if (client.blobExists(repository, blob.digest())) {
+      log.debug("multiarch: " + blob.digest() + " already in " + repository);
+      return Outcome.SKIPPED;
+    }
+    String source = request.mountSources().get(blob.digest());
+    if (source != null && !source.equals(repository) && client.mountBlob(repository, blob.digest(), source)) {
+      log.debug("multiarch: mounted " + blob.digest() + " from " + source);
+      return Outcome.MOUNTED;
+    }
+    log.debug("multiarch: uploading " + blob.digest() + " (" + blob.size() + " bytes)");
+    client.uploadBlob(repository, blob.digest(), blob.size(), layout.blobPath(blob.digest()));
+    return Outcome.UPLOADED;
+  }
+}

@@ -1,0 +1,28 @@
+package io.github.multiarch.registry;
+
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageName;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to push where.
+ *
+ * @param layout the OCI layout directory
+ * @param layoutTag which of the layout's tags to push, or null for its first
+ * @param target registry and repository to push to
+ * @param tags tags to give the index (or single image)
+ * @param platformTagPattern per-platform tags such as {@code {tag}-{platform}}, or null for none
+ * @param mountSources repositories of the same registry that already hold a blob, to mount it from
+ * @param parallelUploads how many blobs upload at once
+ */
+public record PushRequest(Path layout, String layoutTag, ImageName target, List<String> tags,
+    String platformTagPattern, Map<Digest, String> mountSources, int parallelUploads) {
+
+  public PushRequest {
+    tags = List.copyOf(tags);
+    mountSources = mountSources == null ? Map.of() : Map.copyOf(mountSources);
+    parallelUploads = Math.max(1, parallelUploads);
+  }
+}

@@ -1,0 +1,52 @@
+package io.github.multiarch.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How to talk to registries.
+ *
+ * @param insecureRegistries hosts (host or host:port) that may be reached over plain HTTP or with TLS
+ *     verification off; no other host ever is
+ * @param caCertificates PEM files of extra certificate authorities to trust, besides the JDK's
+ * @param chunkSize the largest chunk of a chunked upload (GHCR refuses more than 4 MiB)
+ * @param monolithicLimit blobs up to this size are uploaded in a single PUT
+ * @param maxAttempts attempts of a request that fails with 408, 429, 5xx or a broken connection
+ */
+public record RegistryOptions(Set<String> insecureRegistries, List<Path> caCertificates, int chunkSize,
+    long monolithicLimit, int maxAttempts, Duration connectTimeout, Duration requestTimeout,
+    Duration maxRetryDelay) {
+
+  public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+
+  public RegistryOptions {
+    insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
+    caCertificates = caCertificates == null ? List.of() : List.copyOf(caCertificates);
+  }
+
+  public static RegistryOptions defaults() {
+    return new RegistryOptions(Set.of(), List.of(), DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, 5,
+        Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofSeconds(30));
+  }
+
+  public RegistryOptions withInsecureRegistries(Set<String> hosts) {
+    return new RegistryOptions(hosts, caCertificates, chunkSize, monolithicLimit, maxAttempts, connectTimeout,
+        requestTimeout, maxRetryDelay);
+  }
+
+  public RegistryOptions withCaCertificates(List<Path> files) {
+    return new RegistryOptions(insecureRegistries, files, chunkSize, monolithicLimit, maxAttempts, connectTimeout,
+        requestTimeout, maxRetryDelay);
+  }
+
+  public RegistryOptions withChunking(int newChunkSize, long newMonolithicLimit) {
+    return new RegistryOptions(insecureRegistries, caCertificates, newChunkSize, newMonolithicLimit, maxAttempts,
+        connectTimeout, requestTimeout, maxRetryDelay);
+  }
+
+  public boolean isInsecure(String registry) {
+    return insecureRegistries.contains(registry);
+  }
+}

@@ -23,6 +23,15 @@ public final class BaseImages {
    * @param workDir where an archive may be extracted
    */
   public static BaseImage parse(String parameter, String from, Path basedir, Path workDir) {
+    return parse(parameter, from, basedir, workDir, null);
+  }
+
+  /**
+   * As {@link #parse(String, String, Path, Path)}, and also a registry reference ({@code registry/repo:tag} or
+   * {@code @sha256:…}) when {@code registries} is given.
+   */
+  public static BaseImage parse(String parameter, String from, Path basedir, Path workDir,
+      RegistryAccess registries) {
     if (from == null || from.isBlank() || from.trim().equals("scratch")) {
       return new ScratchBase();
     }
@@ -57,11 +66,12 @@ public final class BaseImages {
         throw new InvalidInputException(parameter, "base image '" + from + "': " + e.getMessage(), e);
       }
     }
-    // validate the reference so a typo is reported as such
-    ImageName.parse(parameter, text);
-    throw new InvalidInputException(parameter, "base image '" + from + "' is a registry reference; this "
-        + "version reads base images from scratch, " + LAYOUT_PREFIX + "PATH[:TAG] or " + ARCHIVE_PREFIX
-        + "PATH[:TAG] (copy a registry image there with: skopeo copy --all docker://" + text + " oci:DIR:TAG)");
+    ImageName name = ImageName.parse(parameter, text);
+    if (registries == null) {
+      throw new InvalidInputException(parameter, "base image '" + from + "' is a registry reference, and no "
+          + "registry access was configured for this build");
+    }
+    return new RegistryBase(text, name, registries);
   }
 
   static void deleteRecursively(Path dir) {

@@ -20,11 +20,21 @@ import java.util.Map;
  * @param outputDirectory where the layout ({@code oci/}), the digest and the metadata go
  * @param tarball also write the layout as {@code image.tar}
  * @param basedir against which relative paths resolve
+ * @param registryAccess how to fetch registry base images, or null when there is no registry access
  */
 public record BuildRequest(String image, List<String> tags, ImageFormat format, String from,
     List<PlatformRequest> platforms, List<LayerSpec> commonLayers, ContainerSpec container,
     Map<String, String> indexAnnotations, Instant creationTime, Path outputDirectory, boolean tarball,
-    Path basedir) {
+    Path basedir, RegistryAccess registryAccess) {
+
+  /** A request without registry access: bases are scratch or local layouts. */
+  public BuildRequest(String image, List<String> tags, ImageFormat format, String from,
+      List<PlatformRequest> platforms, List<LayerSpec> commonLayers, ContainerSpec container,
+      Map<String, String> indexAnnotations, Instant creationTime, Path outputDirectory, boolean tarball,
+      Path basedir) {
+    this(image, tags, format, from, platforms, commonLayers, container, indexAnnotations, creationTime,
+        outputDirectory, tarball, basedir, null);
+  }
 
   public BuildRequest {
     tags = List.copyOf(tags);

@@ -19,5 +19,5 @@ public record BuildResult(Descriptor index, List<PlatformImage> images, Path lay
 
   /** One platform's image. */
   public record PlatformImage(Platform platform, Descriptor manifest, Digest configDigest, long layersSize,
-      int layerCount, String base) {}
+      int layerCount, String base, String baseRepository, List<Digest> baseLayers) {}
 }

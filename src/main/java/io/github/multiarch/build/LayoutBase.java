@@ -64,6 +64,6 @@ public final class LayoutBase implements BaseImage {
     }
     String description = reference + " → " + (chosen.platform() != null ? chosen.platform().describe()
         : declared.describe()) + " " + chosen.digest();
-    return new ResolvedBase(description, chosen, manifest, config, manifest.layers(), layout);
+    return new ResolvedBase(description, chosen, manifest, config, manifest.layers(), layout, null);
   }
 }

@@ -107,7 +107,8 @@ public final class MultiPlatformBuilder {
           .withAnnotations(format == ImageFormat.OCI ? plan.request().annotations() : Map.of()));
       long layersSize = layers.stream().mapToLong(Descriptor::size).sum();
       images.add(new BuildResult.PlatformImage(plan.platform(), manifestDescriptor, configDescriptor.digest(),
-          layersSize, layers.size(), base.description()));
+          layersSize, layers.size(), base.description(), base.sourceRepository(),
+          base.layers().stream().map(Descriptor::digest).toList()));
     }
 
     ImageIndex index = new ImageIndex(format.indexMediaType(), entries,
@@ -164,7 +165,7 @@ public final class MultiPlatformBuilder {
       String from = p.from() != null ? p.from() : request.from();
       String fromParameter = p.from() != null ? "platforms" : "from";
       BaseImage base = bases.computeIfAbsent(from == null ? "scratch" : from,
-          f -> BaseImages.parse(fromParameter, f, request.basedir(), workDir));
+          f -> BaseImages.parse(fromParameter, f, request.basedir(), workDir, request.registryAccess()));
       ResolvedBase resolved = base.resolve(p.platform(), fromParameter);
       Platform platform = p.platform();
       Platform baseDeclared = resolved.config().platform();
@@ -342,6 +343,11 @@ public final class MultiPlatformBuilder {
       p.put("layers", image.layerCount());
       p.put("layersSize", image.layersSize());
       p.put("base", image.base());
+      if (image.baseRepository() != null) {
+        p.put("baseRepository", image.baseRepository());
+        ArrayNode baseLayers = p.putArray("baseLayers");
+        image.baseLayers().forEach(d -> baseLayers.add(d.toString()));
+      }
     }
     try {
       Files.write(result.metadata(), OciJson.toPrettyBytes(root));

@@ -14,9 +14,11 @@ import java.util.List;
  * @param config a copy of the base's config (or an empty one for scratch), to be changed by the build
  * @param layers the base's layers, in order
  * @param blobs where the layers' blobs can be read, or null when there are none
+ * @param sourceRepository {@code registry/repository} the base came from, for mounting its layers on push;
+ *     null for scratch and local bases
  */
 public record ResolvedBase(String description, Descriptor manifestDescriptor, ImageManifest manifest,
-    ImageConfig config, List<Descriptor> layers, OciLayout blobs) {
+    ImageConfig config, List<Descriptor> layers, OciLayout blobs, String sourceRepository) {
 
   public ResolvedBase {
     layers = List.copyOf(layers);

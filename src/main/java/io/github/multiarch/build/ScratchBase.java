@@ -13,6 +13,6 @@ public final class ScratchBase implements BaseImage {
 
   @Override
   public ResolvedBase resolve(Platform platform, String parameter) {
-    return new ResolvedBase("scratch", null, null, ImageConfig.scratch(platform), List.of(), null);
+    return new ResolvedBase("scratch", null, null, ImageConfig.scratch(platform), List.of(), null, null);
   }
 }

@@ -6,6 +6,7 @@ import io.github.multiarch.build.ContainerSpec;
 import io.github.multiarch.build.JavaApplication;
 import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.build.PlatformRequest;
+import io.github.multiarch.build.RegistryAccess;
 import io.github.multiarch.layer.LayerBuilder;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
@@ -33,7 +34,7 @@ import org.apache.maven.project.MavenProject;
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, requiresDependencyResolution = ResolutionScope.RUNTIME,
     threadSafe = true)
-public class BuildMojo extends AbstractMultiarchMojo {
+public class BuildMojo extends AbstractRegistryMojo {
 
   /**
    * The image repository, such as {@code registry.example.com/team/app}. A tag written here
@@ -47,8 +48,9 @@ public class BuildMojo extends AbstractMultiarchMojo {
   List<String> tags;
 
   /**
-   * The base image of every platform: {@code scratch} (the default), {@code oci-layout:PATH[:TAG]} (a local
-   * OCI layout directory) or {@code oci-archive:PATH[:TAG]} (a layout tar).
+   * The base image of every platform: {@code scratch} (the default), a registry reference
+   * ({@code registry.example.com/base:1.0} or {@code …@sha256:…}), {@code oci-layout:PATH[:TAG]} (a local OCI
+   * layout directory) or {@code oci-archive:PATH[:TAG]} (a layout tar).
    */
   @Parameter(property = "multiarch.from", defaultValue = "scratch")
   String from;
@@ -98,6 +100,13 @@ public class BuildMojo extends AbstractMultiarchMojo {
   /** Also write the layout as a tar, {@code image.tar} (an {@code oci-archive:}). */
   @Parameter(property = "multiarch.tarball", defaultValue = "false")
   boolean tarball;
+
+  /**
+   * Where base images fetched from registries are kept between builds (an OCI layout), so later builds,
+   * offline ones included, need not fetch them again.
+   */
+  @Parameter(property = "multiarch.cacheDirectory", defaultValue = "${user.home}/.cache/multiarch-maven-plugin")
+  File cacheDirectory;
 
   /** Fixes every timestamp of the image for reproducible builds. */
   @Parameter(defaultValue = "${project.build.outputTimestamp}")
@@ -162,7 +171,8 @@ public class BuildMojo extends AbstractMultiarchMojo {
 
     BuildRequest request = new BuildRequest(repository, allTags, imageFormat, from, platformRequests,
         commonLayers, new ContainerSpec(entrypoint, c.cmd, c.environment, c.workingDirectory, c.user, c.ports,
-        c.labels), indexAnnotations, created, outputDirectory.toPath(), tarball, basedir);
+        c.labels), indexAnnotations, created, outputDirectory.toPath(), tarball, basedir,
+        new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline()));
     BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog())).build(request);
     Summary.logBuild(getLog(), repository, result, imageFormat);
   }

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.multiarch.build.MultiPlatformBuilder;
-import io.github.multiarch.credentials.CredentialSource;
-import io.github.multiarch.credentials.Credentials;
 import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
-import io.github.multiarch.registry.Credential;
 import io.github.multiarch.registry.LayoutPusher;
 import io.github.multiarch.registry.PushRequest;
 import io.github.multiarch.registry.PushResult;
@@ -22,24 +20,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Pushes the layout written by {@code build} to a registry: blobs first (skipping present ones, each
  * shared layer once), then each platform's manifest by digest, then the index under every tag.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class PushMojo extends AbstractMultiarchMojo {
+public class PushMojo extends AbstractRegistryMojo {
 
   /** The repository to push to, e.g. {@code registry.example.com/team/app}. Defaults to the build's image. */
   @Parameter(property = "multiarch.image")
@@ -57,22 +52,6 @@ public class PushMojo extends AbstractMultiarchMojo {
   @Parameter(property = "multiarch.platformTags")
   String platformTags;
 
-  /** Registry user name (prefer settings.xml or a credential helper). */
-  @Parameter(property = "multiarch.username")
-  String username;
-
-  /** Registry password or token (prefer settings.xml or a credential helper). */
-  @Parameter(property = "multiarch.password")
-  String password;
-
-  /** Hosts ({@code host} or {@code host:port}) that may be reached over plain HTTP or unverified TLS. */
-  @Parameter(property = "multiarch.insecureRegistries")
-  List<String> insecureRegistries;
-
-  /** PEM files of certificate authorities to trust besides the JDK's, for registries with a private CA. */
-  @Parameter(property = "multiarch.caCertificates")
-  List<File> caCertificates;
-
   /** The largest chunk of a chunked blob upload, in bytes (GHCR refuses more than 4 MiB). */
   @Parameter(property = "multiarch.chunkSize", defaultValue = "4194304")
   int chunkSize;
@@ -84,12 +63,6 @@ public class PushMojo extends AbstractMultiarchMojo {
   /** Skips this goal only. */
   @Parameter(property = "multiarch.skipPush", defaultValue = "false")
   boolean skipPush;
-
-  @Parameter(defaultValue = "${session}", readonly = true, required = true)
-  MavenSession session;
-
-  @Component
-  SettingsDecrypter settingsDecrypter;
 
   @Override
   protected void run() {
@@ -132,42 +105,22 @@ public class PushMojo extends AbstractMultiarchMojo {
       pushTags.addAll(opened.tags());
     }
     pushTags = List.copyOf(new LinkedHashSet<>(pushTags));
-    if (session != null && session.isOffline()) {
+    if (isOffline()) {
       throw new InvalidInputException("offline", "Maven is offline (-o): cannot push to " + target.registry());
     }
-    RegistryOptions options = RegistryOptions.defaults()
-        .withInsecureRegistries(insecureRegistries == null ? null : new LinkedHashSet<>(insecureRegistries))
-        .withCaCertificates(caCertificates == null ? null : caCertificates.stream().map(File::toPath).toList())
-        .withChunking(chunkSize, chunkSize);
     if (chunkSize < 1024) {
       throw new InvalidInputException("chunkSize", "chunkSize " + chunkSize + " is too small; use at least 1024 "
           + "bytes (default 4194304)");
     }
-    Optional<Credential> credential = Credentials.resolve(target.registry(), credentialSources());
-    getLog().info("multiarch: pushing to " + target.repositoryReference() + " "
-        + credential.map(c -> "with credentials from " + c.source()).orElse("anonymously"));
-    RegistryClient client = new RegistryClient(target.registry(), credential.orElse(null), options,
-        new MavenEngineLog(getLog()));
+    RegistryOptions options = registryOptions().withChunking(chunkSize, chunkSize);
+    RegistryClient client = client(target.registry(), options);
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
-    PushResult result = new LayoutPusher(client, new MavenEngineLog(getLog())).push(new PushRequest(layoutDir,
-        layoutTag, target, pushTags, platformTags, Map.of(), parallelUploads));
+    PushResult result = new LayoutPusher(client, engineLog()).push(new PushRequest(layoutDir,
+        layoutTag, target, pushTags, platformTags, mountSources(metadata, target), parallelUploads));
     logSummary(result);
     if (outputDirectory != null) {
       writeMetadata(outputDirectory, metadata, result);
     }
-  }
-
-  private List<CredentialSource> credentialSources() {
-    List<CredentialSource> sources = new ArrayList<>();
-    sources.add(Credentials.explicit(username, password, "<username>/<password> (-Dmultiarch.username/password)"));
-    sources.add(Credentials.environment(System.getenv()));
-    if (session != null && session.getSettings() != null) {
-      sources.add(new SettingsCredentials(session.getSettings(), settingsDecrypter));
-    }
-    Path home = Path.of(System.getProperty("user.home"));
-    sources.addAll(Credentials.dockerConfigs(System.getenv(), home));
-    sources.addAll(Credentials.podmanAuthFiles(System.getenv(), home));
-    return sources;
   }
 
   private void logSummary(PushResult result) {
@@ -184,6 +137,26 @@ public class PushMojo extends AbstractMultiarchMojo {
         String.join(", ", result.tags())));
     getLog().info(String.format(Locale.ROOT, "  uploaded %s in %d blobs, %d already there, %d mounted",
         Summary.humanSize(result.bytesUploaded()), result.uploaded(), result.skipped(), result.mounted()));
+  }
+
+  /** Base layers that came from a repository of the target's registry can be mounted from there. */
+  private static Map<Digest, String> mountSources(JsonNode metadata, ImageName target) {
+    Map<Digest, String> sources = new HashMap<>();
+    if (metadata == null) {
+      return sources;
+    }
+    String prefix = target.registry() + "/";
+    for (JsonNode platform : metadata.path("platforms")) {
+      String repository = platform.path("baseRepository").asText("");
+      if (repository.startsWith(prefix)) {
+        for (JsonNode layer : platform.path("baseLayers")) {
+          if (Digest.isValid(layer.asText())) {
+            sources.put(Digest.parse(layer.asText()), repository.substring(prefix.length()));
+          }
+        }
+      }
+    }
+    return sources;
   }
 
   private static JsonNode readMetadata(Path outputDirectory) {

@@ -1,0 +1,177 @@
+package io.github.multiarch.build;
+
+import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageConfig;
+import io.github.multiarch.oci.ImageIndex;
+import io.github.multiarch.oci.ImageManifest;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MediaTypes;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.OciJson;
+import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.RegistryClient;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A base image in a registry. Only what the chosen platforms need is fetched — the index, the chosen
+ * manifests, their configs and layers — each verified against its digest and kept in a cache layout
+ * shared between builds, so a later build needs no network and a push can mount the base's layers.
+ * A tag is remembered in the cache's {@code index.json}, so an offline build finds it too.
+ */
+public final class RegistryBase implements BaseImage {
+  private final String reference;
+  private final ImageName name;
+  private final RegistryAccess access;
+  private final OciLayout cache;
+  private RegistryClient client;
+  private Descriptor top;
+
+  public RegistryBase(String reference, ImageName name, RegistryAccess access) {
+    this.reference = reference;
+    this.name = name;
+    this.access = access;
+    this.cache = openCache(access);
+  }
+
+  private static synchronized OciLayout openCache(RegistryAccess access) {
+    if (Files.isRegularFile(access.cacheDirectory().resolve("oci-layout"))) {
+      return OciLayout.open(access.cacheDirectory());
+    }
+    return OciLayout.create(access.cacheDirectory());
+  }
+
+  @Override
+  public String reference() {
+    return reference;
+  }
+
+  /** The repository the base came from, {@code registry/repository}, to mount its layers from. */
+  public ImageName name() {
+    return name;
+  }
+
+  @Override
+  public synchronized ResolvedBase resolve(Platform platform, String parameter) {
+    Descriptor topDescriptor = top();
+    Descriptor chosen = topDescriptor;
+    if (MediaTypes.isIndex(topDescriptor.mediaType())) {
+      ImageIndex index = ImageIndex.parse(cache.readBlob(topDescriptor, OciJson.MAX_MANIFEST_BYTES),
+          topDescriptor.mediaType(), "index of base image " + reference);
+      chosen = PlatformMatcher.select(index, platform, "base image " + reference, parameter);
+    }
+    ensureManifest(chosen);
+    ImageManifest manifest = ImageManifest.parse(cache.readBlob(chosen, OciJson.MAX_MANIFEST_BYTES),
+        chosen.mediaType(), "manifest " + chosen.digest() + " of base image " + reference);
+    ensureBlob(manifest.config());
+    ImageConfig config = ImageConfig.parse(cache.readBlob(manifest.config(), OciJson.MAX_MANIFEST_BYTES),
+        "config of base image " + reference);
+    if (chosen == topDescriptor && !platform.canRun(config.platform())) {
+      throw new InvalidInputException(parameter, "base image " + reference + " is a single image for "
+          + config.platform().describe() + ", not for " + platform.describe()
+          + "; use a multi-platform base or set a base per platform");
+    }
+    for (Descriptor layer : manifest.layers()) {
+      ensureBlob(layer);
+    }
+    String description = reference + " → " + (chosen.platform() != null ? chosen.platform().describe()
+        : config.platform().describe()) + " " + chosen.digest();
+    return new ResolvedBase(description, chosen, manifest, config, manifest.layers(), cache,
+        name.repositoryReference());
+  }
+
+  private Descriptor top() {
+    if (top != null) {
+      return top;
+    }
+    String cacheRef = name.repositoryReference() + (name.digest() != null ? "@" + name.digest()
+        : ":" + (name.tag() != null ? name.tag() : "latest"));
+    if (name.digest() != null) {
+      Digest digest = Digest.parse(name.digest());
+      if (cache.hasBlob(digest)) {
+        top = findInCacheIndex(cacheRef);
+      }
+    } else if (access.offline()) {
+      top = findInCacheIndex(cacheRef);
+      if (top == null) {
+        throw new InvalidInputException("from", "base image " + reference + " is not in the cache "
+            + access.cacheDirectory() + " and Maven is offline; build once online first");
+      }
+    }
+    if (top == null) {
+      if (access.offline()) {
+        throw new InvalidInputException("from", "base image " + reference + " is not in the cache "
+            + access.cacheDirectory() + " and Maven is offline; build once online first");
+      }
+      String ref = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : "latest";
+      RegistryClient.Manifest fetched = client().getManifest(name.repository(), ref).orElseThrow(
+          () -> new InvalidInputException("from", "base image " + reference + " does not exist in "
+              + name.registry()));
+      Descriptor stored = cache.writeBlob(fetched.mediaType(), fetched.bytes());
+      top = stored;
+      remember(cacheRef, stored);
+    }
+    return top;
+  }
+
+  private Descriptor findInCacheIndex(String cacheRef) {
+    for (Descriptor d : cache.readIndexJson().manifests()) {
+      if (cacheRef.equals(d.annotations().get(OciLayout.REF_NAME)) && cache.hasBlob(d.digest())) {
+        return d.withAnnotations(Map.of());
+      }
+    }
+    return null;
+  }
+
+  private void remember(String cacheRef, Descriptor descriptor) {
+    synchronized (RegistryBase.class) {
+      List<Descriptor> entries = new ArrayList<>();
+      for (Descriptor d : cache.readIndexJson().manifests()) {
+        if (!cacheRef.equals(d.annotations().get(OciLayout.REF_NAME))) {
+          entries.add(d);
+        }
+      }
+      entries.add(descriptor.withAnnotations(Map.of(OciLayout.REF_NAME, cacheRef)));
+      cache.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, entries, Map.of()));
+    }
+  }
+
+  private void ensureManifest(Descriptor descriptor) {
+    if (cache.hasBlob(descriptor.digest())) {
+      return;
+    }
+    if (access.offline()) {
+      throw new InvalidInputException("from", "manifest " + descriptor.digest() + " of base image " + reference
+          + " is not in the cache and Maven is offline");
+    }
+    RegistryClient.Manifest fetched = client().getManifest(name.repository(), descriptor.digest().toString())
+        .orElseThrow(() -> new MultiarchException("base image " + reference + " lists manifest "
+            + descriptor.digest() + ", which its registry does not have"));
+    cache.writeBlob(fetched.mediaType(), fetched.bytes());
+  }
+
+  private void ensureBlob(Descriptor blob) {
+    if (cache.hasBlob(blob.digest())) {
+      return;
+    }
+    if (access.offline()) {
+      throw new InvalidInputException("from", "blob " + blob.digest() + " of base image " + reference
+          + " is not in the cache and Maven is offline");
+    }
+    var temp = cache.newBlobTempFile();
+    client().fetchBlob(name.repository(), blob.digest(), temp);
+    cache.adoptBlob(temp, blob.digest());
+  }
+
+  private RegistryClient client() {
+    if (client == null) {
+      client = access.clients().apply(name.registry());
+    }
+    return client;
+  }
+}

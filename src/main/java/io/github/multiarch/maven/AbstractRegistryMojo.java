@@ -1,0 +1,78 @@
+package io.github.multiarch.maven;
+
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.credentials.CredentialSource;
+import io.github.multiarch.credentials.Credentials;
+import io.github.multiarch.registry.Credential;
+import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.RegistryOptions;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/** The parameters of goals that talk to registries: credentials, TLS and plain-HTTP opt-ins. */
+public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
+  /** Registry user name (prefer a settings.xml {@code <server>} or a credential helper). */
+  @Parameter(property = "multiarch.username")
+  String username;
+
+  /** Registry password or token (prefer a settings.xml {@code <server>} or a credential helper). */
+  @Parameter(property = "multiarch.password")
+  String password;
+
+  /** Hosts ({@code host} or {@code host:port}) that may be reached over plain HTTP or unverified TLS. */
+  @Parameter(property = "multiarch.insecureRegistries")
+  List<String> insecureRegistries;
+
+  /** PEM files of certificate authorities to trust besides the JDK's, for registries with a private CA. */
+  @Parameter(property = "multiarch.caCertificates")
+  List<File> caCertificates;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  MavenSession session;
+
+  @Component
+  SettingsDecrypter settingsDecrypter;
+
+  RegistryOptions registryOptions() {
+    return RegistryOptions.defaults()
+        .withInsecureRegistries(insecureRegistries == null ? null : new LinkedHashSet<>(insecureRegistries))
+        .withCaCertificates(caCertificates == null ? null : caCertificates.stream().map(File::toPath).toList());
+  }
+
+  boolean isOffline() {
+    return session != null && session.isOffline();
+  }
+
+  /** The credential for {@code registry}: explicit, environment, settings.xml, Docker config, podman auth. */
+  Optional<Credential> credentialFor(String registry) {
+    List<CredentialSource> sources = new ArrayList<>();
+    sources.add(Credentials.explicit(username, password, "<username>/<password> (-Dmultiarch.username/password)"));
+    sources.add(Credentials.environment(System.getenv()));
+    if (session != null && session.getSettings() != null) {
+      sources.add(new SettingsCredentials(session.getSettings(), settingsDecrypter));
+    }
+    Path home = Path.of(System.getProperty("user.home"));
+    sources.addAll(Credentials.dockerConfigs(System.getenv(), home));
+    sources.addAll(Credentials.podmanAuthFiles(System.getenv(), home));
+    return Credentials.resolve(registry, sources);
+  }
+
+  RegistryClient client(String registry, RegistryOptions options) {
+    Optional<Credential> credential = credentialFor(registry);
+    getLog().info("multiarch: " + registry + ": " + credential.map(c -> "credentials from " + c.source())
+        .orElse("anonymous (no credentials found)"));
+    return new RegistryClient(registry, credential.orElse(null), options, engineLog());
+  }
+
+  EngineLog engineLog() {
+    return new MavenEngineLog(getLog());
+  }
+}

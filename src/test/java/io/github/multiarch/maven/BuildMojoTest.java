@@ -217,6 +217,7 @@ class BuildMojoTest {
     copy.platforms = new ArrayList<>(mojo.platforms);
     copy.format = mojo.format;
     copy.outputDirectory = mojo.outputDirectory;
+    copy.cacheDirectory = mojo.cacheDirectory;
     copy.pomAnnotations = true;
     copy.annotations = mojo.annotations;
     copy.layers = new ArrayList<>();
@@ -254,6 +255,7 @@ class BuildMojoTest {
     project.setArtifacts(Set.of());
     mojo.project = project;
     mojo.outputDirectory = target.resolve("multiarch").toFile();
+    mojo.cacheDirectory = target.resolve("cache").toFile();
   }
 
   private Artifact artifact(String group, String id, String version, String scope) throws IOException {

@@ -42,9 +42,16 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
   SettingsDecrypter settingsDecrypter;
 
   RegistryOptions registryOptions() {
+    if (session != null && session.getSettings() != null && session.getSettings().getActiveProxy() != null
+        && session.getSettings().getActiveProxy().getUsername() != null) {
+      getLog().warn("multiarch: the settings.xml proxy '" + session.getSettings().getActiveProxy().getId()
+          + "' has a user name; proxy authentication is not supported by this plugin, so requests go through it"
+          + " without credentials");
+    }
     return RegistryOptions.defaults()
         .withInsecureRegistries(insecureRegistries == null ? null : new LinkedHashSet<>(insecureRegistries))
-        .withCaCertificates(caCertificates == null ? null : caCertificates.stream().map(File::toPath).toList());
+        .withCaCertificates(caCertificates == null ? null : caCertificates.stream().map(File::toPath).toList())
+        .withProxy(session == null ? null : SettingsProxies.of(session.getSettings()));
   }
 
   boolean isOffline() {

@@ -30,6 +30,9 @@ final class HttpClients {
     HttpClient.Builder builder = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(options.connectTimeout());
+    if (options.proxy() != null) {
+      builder.proxy(options.proxy());
+    }
     try {
       if (options.isInsecure(registry)) {
         SSLContext context = SSLContext.getInstance("TLS");

@@ -1,5 +1,6 @@
 package io.github.multiarch.registry;
 
+import java.net.ProxySelector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,10 +15,11 @@ import java.util.Set;
  * @param chunkSize the largest chunk of a chunked upload (GHCR refuses more than 4 MiB)
  * @param monolithicLimit blobs up to this size are uploaded in a single PUT
  * @param maxAttempts attempts of a request that fails with 408, 429, 5xx or a broken connection
+ * @param proxy the proxies to use (from Maven's settings), or null for direct connections
  */
 public record RegistryOptions(Set<String> insecureRegistries, List<Path> caCertificates, int chunkSize,
     long monolithicLimit, int maxAttempts, Duration connectTimeout, Duration requestTimeout,
-    Duration maxRetryDelay) {
+    Duration maxRetryDelay, ProxySelector proxy) {
 
   public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 
@@ -28,22 +30,27 @@ public record RegistryOptions(Set<String> insecureRegistries, List<Path> caCerti
 
   public static RegistryOptions defaults() {
     return new RegistryOptions(Set.of(), List.of(), DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, 5,
-        Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofSeconds(30));
+        Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofSeconds(30), null);
   }
 
   public RegistryOptions withInsecureRegistries(Set<String> hosts) {
     return new RegistryOptions(hosts, caCertificates, chunkSize, monolithicLimit, maxAttempts, connectTimeout,
-        requestTimeout, maxRetryDelay);
+        requestTimeout, maxRetryDelay, proxy);
   }
 
   public RegistryOptions withCaCertificates(List<Path> files) {
     return new RegistryOptions(insecureRegistries, files, chunkSize, monolithicLimit, maxAttempts, connectTimeout,
-        requestTimeout, maxRetryDelay);
+        requestTimeout, maxRetryDelay, proxy);
   }
 
   public RegistryOptions withChunking(int newChunkSize, long newMonolithicLimit) {
     return new RegistryOptions(insecureRegistries, caCertificates, newChunkSize, newMonolithicLimit, maxAttempts,
-        connectTimeout, requestTimeout, maxRetryDelay);
+        connectTimeout, requestTimeout, maxRetryDelay, proxy);
+  }
+
+  public RegistryOptions withProxy(ProxySelector newProxy) {
+    return new RegistryOptions(insecureRegistries, caCertificates, chunkSize, monolithicLimit, maxAttempts,
+        connectTimeout, requestTimeout, maxRetryDelay, newProxy);
   }
 
   public boolean isInsecure(String registry) {

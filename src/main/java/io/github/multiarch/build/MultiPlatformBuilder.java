@@ -63,9 +63,10 @@ public final class MultiPlatformBuilder {
     }
     validateAnnotations(request);
     List<String> ports = normalizePorts(request.container().ports());
-    List<Plan> plans = plan(request);
-
+    validateWorkingDirectory(request.container());
     Path outputDirectory = request.outputDirectory();
+    List<Plan> plans = planWithoutLeftovers(request);
+
     Path layoutDir = outputDirectory.resolve(LAYOUT_DIR);
     BaseImages.deleteRecursively(layoutDir);
     OciLayout layout = OciLayout.create(layoutDir);
@@ -138,6 +139,31 @@ public final class MultiPlatformBuilder {
     return result;
   }
 
+  /**
+   * {@link #plan}, and when it fails, removes what planning wrote (an extracted {@code oci-archive:} base)
+   * so that bad input leaves the output directory as it was.
+   */
+  private List<Plan> planWithoutLeftovers(BuildRequest request) {
+    Path outputDirectory = request.outputDirectory();
+    Path workDir = outputDirectory.resolve("work");
+    boolean outputExisted = Files.exists(outputDirectory);
+    boolean workExisted = Files.exists(workDir);
+    try {
+      return plan(request);
+    } catch (RuntimeException e) {
+      try {
+        if (!outputExisted) {
+          BaseImages.deleteRecursively(outputDirectory);
+        } else if (!workExisted) {
+          BaseImages.deleteRecursively(workDir);
+        }
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
   private List<Plan> plan(BuildRequest request) {
     if (request.platforms().isEmpty()) {
       throw new InvalidInputException("platforms", "no platforms configured; list at least one, e.g. "
@@ -202,7 +228,9 @@ public final class MultiPlatformBuilder {
       }
       files.add(new LayerFile(source, file.target(), file.fileMode()));
     }
-    return new LayerSpec(spec.name(), files);
+    LayerSpec expanded = new LayerSpec(spec.name(), files);
+    LayerBuilder.check(expanded, parameter); // targets and clashes, before anything is written
+    return expanded;
   }
 
   private static Descriptor baseLayerInFamily(Descriptor layer, ImageFormat format, ResolvedBase base) {
@@ -283,6 +311,14 @@ public final class MultiPlatformBuilder {
     return normalized;
   }
 
+  private static void validateWorkingDirectory(ContainerSpec container) {
+    if (container.workingDirectory() != null && !container.workingDirectory().isBlank()
+        && !container.workingDirectory().startsWith("/")) {
+      throw new InvalidInputException("container", "workingDirectory '" + container.workingDirectory()
+          + "' must be an absolute path in the image, such as /app");
+    }
+  }
+
   private static void applyContainer(ImageConfig config, ContainerSpec container, List<String> ports,
       String created) {
     if (container.entrypoint() != null) {
@@ -297,10 +333,6 @@ public final class MultiPlatformBuilder {
       config.setEnvironment(env);
     }
     if (container.workingDirectory() != null && !container.workingDirectory().isBlank()) {
-      if (!container.workingDirectory().startsWith("/")) {
-        throw new InvalidInputException("container", "workingDirectory '" + container.workingDirectory()
-            + "' must be an absolute path in the image, such as /app");
-      }
       config.setWorkingDirectory(container.workingDirectory());
     }
     if (container.user() != null && !container.user().isBlank()) {

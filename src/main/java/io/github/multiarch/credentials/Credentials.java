@@ -32,14 +32,14 @@ public final class Credentials {
     return Optional.empty();
   }
 
-  /** Values given in the POM or with -D; used for every registry. */
+  /** A user name and password given together (e.g. by environment variables); used for every registry. */
   public static CredentialSource explicit(String username, String password, String origin) {
     return registry -> {
       if (isBlank(username) && isBlank(password)) {
         return Optional.empty();
       }
       if (isBlank(username) || isBlank(password)) {
-        throw new InvalidInputException("username", origin + " gives " + (isBlank(username) ? "a password but no "
+        throw new InvalidInputException("credentials", origin + " gives " + (isBlank(username) ? "a password but no "
             + "username" : "a username but no password") + "; give both, or neither");
       }
       return Optional.of(new Credential(username, password, origin));

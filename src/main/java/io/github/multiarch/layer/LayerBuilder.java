@@ -76,12 +76,21 @@ public final class LayerBuilder {
     return new BuiltLayer(spec.name(), digest, size, Digest.fromSha256(uncompressed.digest()));
   }
 
+  /**
+   * Checks a layer as {@link #build} would (sources exist, targets absolute without {@code ..}, no two
+   * sources for one path, no file that is also a parent directory) without writing anything, so that a
+   * build can refuse bad input before it touches its output.
+   */
+  public static void check(LayerSpec spec, String parameter) {
+    collect(spec, parameter);
+  }
+
   private enum Kind { DIRECTORY, FILE, SYMLINK }
 
   private record Entry(String path, Kind kind, int mode, Path source, String linkTarget) {}
 
   /** All entries of the layer by path in the image (without the leading slash), sorted. */
-  private Map<String, Entry> collect(LayerSpec spec, String parameter) {
+  private static Map<String, Entry> collect(LayerSpec spec, String parameter) {
     Map<String, Entry> entries = new TreeMap<>();
     for (LayerFile file : spec.files()) {
       String target = normalizeTarget(file.target(), spec.name(), parameter);
@@ -115,7 +124,7 @@ public final class LayerBuilder {
     return entries;
   }
 
-  private void addDirectoryTree(Map<String, Entry> entries, Path dir, String target, Integer mode, String layer,
+  private static void addDirectoryTree(Map<String, Entry> entries, Path dir, String target, Integer mode, String layer,
       String parameter) {
     LayerSpec spec = new LayerSpec(layer, List.of());
     try (Stream<Path> walk = Files.walk(dir, new FileVisitOption[0])) {

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * An OCI layout as a single tar file (what {@code skopeo}/{@code podman} call {@code oci-archive:}).
@@ -84,9 +85,11 @@ public final class LayoutArchive {
         if (name.startsWith("/") || !target.startsWith(base)) {
           throw new MultiarchException("the layout tar " + tarFile + " has an entry outside its root: " + name);
         }
-        if (entry.isDirectory()) {
+        // TarArchiveEntry.isFile() is true for link entries too: links are refused explicitly
+        boolean link = entry.isSymbolicLink() || entry.isLink();
+        if (!link && entry.isDirectory()) {
           Files.createDirectories(target);
-        } else if (entry.isFile()) {
+        } else if (!link && isRegularFile(entry)) {
           Files.createDirectories(target.getParent());
           Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
         } else {
@@ -98,5 +101,10 @@ public final class LayoutArchive {
       throw new MultiarchException("cannot read the layout tar " + tarFile + ": " + e.getMessage(), e);
     }
     return OciLayout.open(dir);
+  }
+
+  private static boolean isRegularFile(TarArchiveEntry entry) {
+    byte flag = entry.getLinkFlag();
+    return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG;
   }
 }

@@ -20,7 +20,6 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
       Map.entry("outputDirectory", "multiarch.outputDirectory"),
       Map.entry("layout", "multiarch.layout"),
       Map.entry("platformTags", "multiarch.platformTags"),
-      Map.entry("username", "multiarch.username"),
       Map.entry("insecureRegistries", "multiarch.insecureRegistries"),
       Map.entry("caCertificates", "multiarch.caCertificates"),
       Map.entry("chunkSize", "multiarch.chunkSize"));

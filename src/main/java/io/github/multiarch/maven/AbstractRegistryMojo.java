@@ -17,16 +17,12 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-/** The parameters of goals that talk to registries: credentials, TLS and plain-HTTP opt-ins. */
+/**
+ * The parameters of goals that talk to registries: TLS and plain-HTTP opt-ins, and where credentials come
+ * from. There is deliberately no password parameter: Maven prints every mojo parameter and every
+ * {@code -D} property with {@code -X}, so a password given that way would reach the log.
+ */
 public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
-  /** Registry user name (prefer a settings.xml {@code <server>} or a credential helper). */
-  @Parameter(property = "multiarch.username")
-  String username;
-
-  /** Registry password or token (prefer a settings.xml {@code <server>} or a credential helper). */
-  @Parameter(property = "multiarch.password")
-  String password;
-
   /** Hosts ({@code host} or {@code host:port}) that may be reached over plain HTTP or unverified TLS. */
   @Parameter(property = "multiarch.insecureRegistries")
   List<String> insecureRegistries;
@@ -61,7 +57,6 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
   /** The credential for {@code registry}: explicit, environment, settings.xml, Docker config, podman auth. */
   Optional<Credential> credentialFor(String registry) {
     List<CredentialSource> sources = new ArrayList<>();
-    sources.add(Credentials.explicit(username, password, "<username>/<password> (-Dmultiarch.username/password)"));
     sources.add(Credentials.environment(System.getenv()));
     if (session != null && session.getSettings() != null) {
       sources.add(new SettingsCredentials(session.getSettings(), settingsDecrypter));

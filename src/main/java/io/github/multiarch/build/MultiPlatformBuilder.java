@@ -301,7 +301,7 @@ public final class MultiPlatformBuilder {
       }
       String protocol = m.group(5) == null ? "tcp" : m.group(5);
       if (m.group(3) == null) {
-        normalized.add(m.group(1) + "/" + protocol);
+        normalized.add(Integer.parseInt(m.group(1)) + "/" + protocol); // 08080 → 8080
       } else {
         for (int i = Integer.parseInt(m.group(1)); i <= Integer.parseInt(m.group(3)); i++) {
           normalized.add(i + "/" + protocol);

@@ -258,8 +258,8 @@ public final class MultiPlatformBuilder {
     if (request.format() == ImageFormat.DOCKER) {
       if (!request.indexAnnotations().isEmpty()) {
         throw new InvalidInputException("annotations", "format docker (a Docker manifest list) cannot carry "
-            + "annotations, and " + request.indexAnnotations().size() + " are configured ("
-            + String.join(", ", request.indexAnnotations().keySet()) + "); use format oci, or remove them");
+            + "annotations, and the index has " + String.join(", ", request.indexAnnotations().keySet())
+            + "; use format oci, or remove them");
       }
       for (PlatformRequest p : request.platforms()) {
         if (!p.annotations().isEmpty()) {

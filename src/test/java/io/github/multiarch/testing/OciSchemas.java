@@ -108,7 +108,8 @@ public final class OciSchemas {
       count++;
       JsonNode node = JSON.readTree(bytes);
       node.path("manifests").forEach(pending::add);
-      if (node.has("config")) {
+      // only a manifest's "config" is a descriptor; an image config's "config" is the run configuration
+      if (schema.equals("image-manifest-schema.json") && node.has("config")) {
         pending.add(node.get("config"));
       }
     }

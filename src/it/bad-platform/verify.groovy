@@ -1,0 +1,10 @@
+// a misspelt os: the error names <platforms> / -Dmultiarch.platforms and lists the valid os values
+def support = new GroovyClassLoader(getClass().classLoader)
+    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+
+support.assertRefused(basedir, [
+    '<platforms> (-Dmultiarch.platforms)',
+    "unknown os 'lnux' in platform 'lnux/amd64'",
+    ~/valid: [a-z0-9, ]*\blinux\b[a-z0-9, ]*\bwindows\b/,
+])
+return true

@@ -1,0 +1,94 @@
+// Checks the five-platform native image with independent tools: the index's platforms, skopeo's platform
+// selection, the exact index bytes, and that each platform's /hello, unpacked by umoci, is a binary for that
+// machine that really runs there (natively or under qemu-user) and says so.
+import java.nio.file.Files
+import java.nio.file.attribute.PosixFilePermissions
+import java.time.Instant
+
+def support = new GroovyClassLoader(getClass().classLoader)
+    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+
+File output = new File(basedir, 'target/multiarch')
+File layout = new File(output, 'oci')
+String tag = '1.0.0' // no <tags>: the project version
+Map expected = [
+    'linux/amd64'  : [os: 'linux', architecture: 'amd64'],
+    'linux/arm64'  : [os: 'linux', architecture: 'arm64', variant: 'v8'],
+    'linux/arm/v7' : [os: 'linux', architecture: 'arm', variant: 'v7'],
+    'linux/ppc64le': [os: 'linux', architecture: 'ppc64le'],
+    'linux/s390x'  : [os: 'linux', architecture: 's390x'],
+]
+
+// index.json names the index by its one tag; index.digest and metadata.json agree with it
+Map layoutIndex = support.json(new File(layout, 'index.json'))
+assert layoutIndex.manifests.size() == 1
+Map top = support.tagDescriptor(layout, tag)
+assert top.mediaType == support.OCI_INDEX
+byte[] indexBytes = support.blob(layout, top.digest, top.size as Long)
+assert new File(output, 'index.digest').getText('UTF-8').trim() == top.digest
+Map metadata = support.json(new File(output, 'metadata.json'))
+assert metadata.indexDigest == top.digest
+assert metadata.tags == [tag]
+assert metadata.platforms*.platform == ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7', 'linux/ppc64le', 'linux/s390x']
+
+// exactly the five platforms, in the configured order, with variant where it belongs and nothing else
+Map index = support.json(indexBytes)
+assert index.schemaVersion == 2
+assert index.mediaType == support.OCI_INDEX
+assert index.manifests.size() == 5
+assert index.manifests*.platform == expected.values() as List
+assert index.manifests*.mediaType.every { it == support.OCI_MANIFEST }
+
+// skopeo reads the layout's index as exactly the bytes of the index blob
+byte[] raw = support.runBytes(['skopeo', 'inspect', '--raw', "oci:${layout.path}:${tag}"])
+support.check(Arrays.equals(raw, indexBytes),
+    "skopeo inspect --raw: ${new String(raw, 'UTF-8')}\nindex blob: ${new String(indexBytes, 'UTF-8')}")
+
+// skopeo copies the whole index, verifying every blob, without changing a digest
+File work = new File(basedir, 'target/unpacked')
+File copyAll = new File(work, 'copy-all')
+copyAll.deleteDir()
+work.mkdirs()
+support.run(['skopeo', 'copy', '--quiet', '--all', '--preserve-digests', "oci:${layout.path}:${tag}", "oci:${copyAll.path}:${tag}"])
+assert support.tagDescriptor(copyAll, tag).digest == top.digest
+
+Set<String> configDigests = new HashSet<>()
+Set<String> layerDigests = new HashSet<>()
+expected.each { String name, Map platform ->
+  Map data = support.platform(name)
+  Map entry = index.manifests.find { it.platform == platform }
+  Map manifest = support.json(support.blob(layout, entry.digest, entry.size as Long))
+  assert manifest.mediaType == support.OCI_MANIFEST
+  assert manifest.config.mediaType == support.OCI_CONFIG
+  assert metadata.platforms.find { it.manifestDigest == entry.digest }?.configDigest == manifest.config.digest
+
+  // the config skopeo selects for this platform is the one this entry names, and it says the same platform
+  byte[] configBytes = support.skopeoConfig(layout, tag, name)
+  support.check(support.sha256(configBytes) == manifest.config.digest, "skopeo chose another image than ${entry.digest} for ${name}")
+  Map config = support.json(configBytes)
+  assert config.os == 'linux'
+  assert config.architecture == platform.architecture
+  assert config.variant == platform.variant
+  assert config.created == '2026-01-01T00:00:00Z'
+  assert config.config.Entrypoint == ['/hello']
+  assert manifest.layers.size() == 1
+  assert config.rootfs.diff_ids.size() == 1
+  configDigests << manifest.config.digest
+  layerDigests << manifest.layers[0].digest
+
+  // unpacked by umoci, /hello is this platform's binary, mode 755, with the build's timestamp, and it runs
+  File rootfs = support.unpack(layout, tag, name, work)
+  File hello = new File(rootfs, 'hello')
+  assert hello.isFile(): "no /hello in the ${name} image"
+  support.checkSameBytes(hello, new File(basedir, "bin/${data.slug}/hello"), "/hello of ${name} is not bin/${data.slug}/hello")
+  assert PosixFilePermissions.toString(Files.getPosixFilePermissions(hello.toPath())) == 'rwxr-xr-x'
+  assert Instant.ofEpochMilli(hello.lastModified()) == Instant.parse('2026-01-01T00:00:00Z')
+  support.assertMachine(hello, name)
+  assert support.runBinary(hello, name) == "hello from ${name}"
+  println "${name}: ${entry.digest} runs: hello from ${name}"
+}
+assert configDigests.size() == 5: 'the platforms share a config'
+assert layerDigests.size() == 5: 'the platforms share a layer although each has its own binary'
+
+support.validateSchemas(layout, ociSchemasDir)
+return true

@@ -3,6 +3,7 @@ package io.github.multiarch.build;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.multiarch.EngineLog;
+import io.github.multiarch.FileTrees;
 import io.github.multiarch.layer.BuiltLayer;
 import io.github.multiarch.layer.LayerBuilder;
 import io.github.multiarch.layer.LayerFile;
@@ -68,7 +69,7 @@ public final class MultiPlatformBuilder {
     List<Plan> plans = planWithoutLeftovers(request);
 
     Path layoutDir = outputDirectory.resolve(LAYOUT_DIR);
-    BaseImages.deleteRecursively(layoutDir);
+    FileTrees.deleteRecursively(layoutDir);
     OciLayout layout = OciLayout.create(layoutDir);
     LayerBuilder layerBuilder = new LayerBuilder(request.creationTime());
     Map<LayerSpec, BuiltLayer> builtLayers = new HashMap<>();
@@ -153,9 +154,9 @@ public final class MultiPlatformBuilder {
     } catch (RuntimeException e) {
       try {
         if (!outputExisted) {
-          BaseImages.deleteRecursively(outputDirectory);
+          FileTrees.deleteRecursively(outputDirectory);
         } else if (!workExisted) {
-          BaseImages.deleteRecursively(workDir);
+          FileTrees.deleteRecursively(workDir);
         }
       } catch (RuntimeException cleanup) {
         e.addSuppressed(cleanup);

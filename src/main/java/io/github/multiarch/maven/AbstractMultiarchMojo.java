@@ -22,7 +22,8 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
       Map.entry("platformTags", "multiarch.platformTags"),
       Map.entry("insecureRegistries", "multiarch.insecureRegistries"),
       Map.entry("caCertificates", "multiarch.caCertificates"),
-      Map.entry("chunkSize", "multiarch.chunkSize"));
+      Map.entry("chunkSize", "multiarch.chunkSize"),
+      Map.entry("output", "multiarch.output"));
 
   /** Skips every goal of this plugin. */
   @Parameter(property = "multiarch.skip", defaultValue = "false")

@@ -1,0 +1,122 @@
+package io.github.multiarch.index;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.ImageConfig;
+import io.github.multiarch.oci.ImageIndex;
+import io.github.multiarch.oci.ImageManifest;
+import io.github.multiarch.oci.MediaTypes;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.OciJson;
+import io.github.multiarch.oci.Platform;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Reads what an image reference holds, and shows it as a table for people or JSON for scripts. */
+public final class Inspector {
+  private static final String ATTESTATION_TYPE = "vnd.docker.reference.type";
+
+  private Inspector() {}
+
+  public static Inspection inspect(ImageSource source) {
+    ManifestBytes top = source.top();
+    Set<String> families = new LinkedHashSet<>();
+    families.add(family(top.mediaType()));
+    List<Inspection.Entry> entries = new ArrayList<>();
+    if (MediaTypes.isIndex(top.mediaType())) {
+      ImageIndex index = ImageIndex.parse(top.bytes(), top.mediaType(), source.reference());
+      for (Descriptor d : index.manifests()) {
+        families.add(family(d.mediaType()));
+        boolean attestation = (d.platform() != null && d.platform().isUnknown())
+            || "attestation-manifest".equals(d.annotations().get(ATTESTATION_TYPE));
+        String kind = attestation ? "attestation" : MediaTypes.isIndex(d.mediaType()) ? "index"
+            : MediaTypes.isManifest(d.mediaType()) ? "image" : "other";
+        entries.add(new Inspection.Entry(d.platform(), d.mediaType(), d, d.annotations(), kind));
+      }
+      return new Inspection(source.reference(), top.descriptor(), true, index.annotations(), entries,
+          List.copyOf(families));
+    }
+    if (!MediaTypes.isManifest(top.mediaType())) {
+      throw new MultiarchException(source.reference() + " is " + top.mediaType()
+          + ", neither an image index nor an image manifest");
+    }
+    ImageManifest manifest = ImageManifest.parse(top.bytes(), top.mediaType(), source.reference());
+    families.add(family(manifest.config().mediaType()));
+    Platform platform = ImageConfig.parse(source.smallBlob(manifest.config()), "config of " + source.reference())
+        .platform();
+    entries.add(new Inspection.Entry(platform, top.mediaType(), top.descriptor(), manifest.annotations(), "image"));
+    return new Inspection(source.reference(), top.descriptor(), false, manifest.annotations(), entries,
+        List.copyOf(families));
+  }
+
+  private static String family(String mediaType) {
+    return MediaTypes.isDocker(mediaType) ? "Docker" : mediaType != null && mediaType.startsWith("application/vnd.oci.")
+        ? "OCI" : "other";
+  }
+
+  /** An aligned table: what the reference is, then one row per entry, then the annotations. */
+  public static List<String> table(Inspection inspection) {
+    List<String> lines = new ArrayList<>();
+    String what = inspection.index()
+        ? (MediaTypes.DOCKER_LIST.equals(inspection.top().mediaType()) ? "Docker manifest list" : "OCI image index")
+        : (MediaTypes.DOCKER_MANIFEST.equals(inspection.top().mediaType()) ? "Docker image manifest"
+            : "OCI image manifest");
+    lines.add(inspection.reference() + ": " + what + " " + inspection.top().digest() + " ("
+        + inspection.top().size() + " bytes)");
+    if (inspection.mixed()) {
+      lines.add("  mixed media types: " + String.join(" and ", inspection.families()));
+    }
+    String row = "  %-26s %-12s %-73s %10s  %s";
+    lines.add(String.format(Locale.ROOT, row, "PLATFORM", "KIND", "DIGEST", "SIZE", "MEDIA TYPE"));
+    for (Inspection.Entry e : inspection.entries()) {
+      lines.add(String.format(Locale.ROOT, row, e.platform() == null ? "-" : e.platform().describe(), e.kind(),
+          e.descriptor().digest(), e.descriptor().size(), e.mediaType()));
+      for (Map.Entry<String, String> a : new TreeMap<>(e.annotations()).entrySet()) {
+        lines.add("      " + a.getKey() + "=" + a.getValue());
+      }
+    }
+    if (inspection.index() && !inspection.annotations().isEmpty()) {
+      lines.add("  annotations:");
+      new TreeMap<>(inspection.annotations()).forEach((k, v) -> lines.add("    " + k + "=" + v));
+    }
+    return lines;
+  }
+
+  /** A stable JSON document: field names and order do not change between versions without notice. */
+  public static ObjectNode json(Inspection inspection) {
+    ObjectNode root = OciJson.object();
+    root.put("reference", inspection.reference());
+    root.put("mediaType", inspection.top().mediaType());
+    root.put("digest", inspection.top().digest().toString());
+    root.put("size", inspection.top().size());
+    root.put("index", inspection.index());
+    ArrayNode families = root.putArray("mediaTypeFamilies");
+    inspection.families().forEach(families::add);
+    root.put("mixed", inspection.mixed());
+    OciJson.putStringMap(root, "annotations", inspection.annotations());
+    if (!root.has("annotations")) {
+      root.putObject("annotations");
+    }
+    ArrayNode entries = root.putArray("manifests");
+    for (Inspection.Entry e : inspection.entries()) {
+      ObjectNode node = entries.addObject();
+      if (e.platform() != null) {
+        node.put("platform", e.platform().toString());
+        node.set("platformFields", Descriptor.platformToJson(e.platform()));
+      }
+      node.put("kind", e.kind());
+      node.put("mediaType", e.mediaType());
+      node.put("digest", e.descriptor().digest().toString());
+      node.put("size", e.descriptor().size());
+      ObjectNode annotations = node.putObject("annotations");
+      new TreeMap<>(e.annotations()).forEach(annotations::put);
+    }
+    return root;
+  }
+}

@@ -1,0 +1,79 @@
+package io.github.multiarch.maven;
+
+import io.github.multiarch.build.MultiPlatformBuilder;
+import io.github.multiarch.index.ImageSource;
+import io.github.multiarch.index.ImageSources;
+import io.github.multiarch.index.Inspection;
+import io.github.multiarch.index.Inspector;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.OciJson;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Shows what an image reference or a local layout holds: index or single image, media types, and per
+ * entry the platform, digest, size and annotations. Needs no project:
+ * {@code mvn multiarch:inspect -Dmultiarch.image=REF}.
+ */
+@Mojo(name = "inspect", requiresProject = false, threadSafe = true)
+public class InspectMojo extends AbstractRegistryMojo {
+  /**
+   * What to inspect: a registry reference ({@code registry.example.com/app:1.0}, {@code …@sha256:…}) or a
+   * local layout ({@code oci-layout:PATH[:TAG]}, {@code oci-archive:PATH[:TAG]}). Without it, the layout the
+   * build wrote.
+   */
+  @Parameter(property = "multiarch.image")
+  String image;
+
+  /** The build's output directory, inspected when no image is given. */
+  @Parameter(property = "multiarch.layout", defaultValue = "${project.build.directory}/multiarch")
+  File layout;
+
+  /** {@code table} (the default, for people) or {@code json} (printed alone on standard output, for scripts). */
+  @Parameter(property = "multiarch.output", defaultValue = "table")
+  String output;
+
+  @Override
+  protected void run() {
+    String format = output == null ? "table" : output.trim().toLowerCase(Locale.ROOT);
+    if (!format.equals("table") && !format.equals("json")) {
+      throw new InvalidInputException("output", "unknown output '" + output + "'; valid: table, json");
+    }
+    String reference = image;
+    if (reference == null || reference.isBlank()) {
+      Path dir = layout.toPath();
+      if (Files.isDirectory(dir.resolve(MultiPlatformBuilder.LAYOUT_DIR))) {
+        dir = dir.resolve(MultiPlatformBuilder.LAYOUT_DIR);
+      }
+      reference = "oci-layout:" + dir;
+    }
+    Path basedir = Path.of(System.getProperty("user.dir"));
+    Path workDir;
+    try {
+      workDir = Files.createTempDirectory("multiarch-inspect-");
+    } catch (IOException e) {
+      throw new io.github.multiarch.oci.MultiarchException("cannot create a temporary directory: " + e.getMessage(), e);
+    }
+    try {
+      ImageSource source = ImageSources.parse("image", reference, basedir, workDir,
+          registry -> client(registry, registryOptions()));
+      Inspection inspection = Inspector.inspect(source);
+      if (format.equals("json")) {
+        // on standard output by itself, so that `mvn -q multiarch:inspect -Dmultiarch.output=json` pipes into jq
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        out.println(new String(OciJson.toPrettyBytes(Inspector.json(inspection)), StandardCharsets.UTF_8));
+      } else {
+        Inspector.table(inspection).forEach(getLog()::info);
+      }
+    } finally {
+      io.github.multiarch.FileTrees.deleteRecursively(workDir);
+    }
+  }
+}

@@ -19,6 +19,7 @@ declare -A packages=(
   [umoci]=umoci
   [docker-registry]=docker-registry
   [htpasswd]=apache2-utils
+  [openssl]=openssl
   [file]=file
   [readelf]=binutils
 )

@@ -1,9 +1,15 @@
 package io.github.multiarch.credentials;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.registry.Credential;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +25,9 @@ import java.util.Optional;
 public final class Credentials {
   public static final String ENV_USERNAME = "MULTIARCH_REGISTRY_USERNAME";
   public static final String ENV_PASSWORD = "MULTIARCH_REGISTRY_PASSWORD";
+
+  /** Reads config files as leniently as jib-core and Docker do (comments allowed). */
+  private static final ObjectMapper CONFIG_READER = new ObjectMapper().enable(JsonParser.Feature.ALLOW_COMMENTS);
 
   private Credentials() {}
 
@@ -58,6 +67,8 @@ public final class Credentials {
       if (!Files.isRegularFile(file)) {
         return Optional.empty();
       }
+      // jib-core only logs a file it cannot parse and goes on without credentials: say so instead
+      checkJson(file, kind, registry);
       try {
         Optional<com.google.cloud.tools.jib.api.Credential> found = CredentialRetrieverFactory
             .forImage(ImageReference.of(registry, "library/image", null), event -> { })
@@ -70,6 +81,31 @@ public final class Credentials {
             + " " + file + ": " + reason, e);
       }
     };
+  }
+
+  /**
+   * Fails naming the file when it is not a JSON object. The message gives the position only: the parser's
+   * own message may quote the file, and with it a secret.
+   */
+  private static void checkJson(Path file, String kind, String registry) {
+    JsonNode root;
+    try {
+      root = CONFIG_READER.readTree(Files.readAllBytes(file));
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new InvalidInputException("credentials", "cannot read credentials for " + registry + " from " + kind + " "
+          + file + ": not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+          + at.getColumnNr() + ")") + "; fix or remove the file");
+    } catch (IOException e) {
+      throw new InvalidInputException("credentials", "cannot read " + kind + " " + file + ": " + e.getMessage(), e);
+    }
+    if (root == null || root.isMissingNode()) {
+      return; // an empty file, as `touch` leaves it: Docker reads it as no credentials, and so does jib-core
+    }
+    if (!root.isObject()) {
+      throw new InvalidInputException("credentials", "cannot read credentials for " + registry + " from " + kind + " "
+          + file + ": expected a JSON object; fix or remove the file");
+    }
   }
 
   /** Docker's config files: {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */

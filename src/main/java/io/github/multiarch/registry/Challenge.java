@@ -1,6 +1,7 @@
 package io.github.multiarch.registry;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,6 +26,20 @@ record Challenge(String scheme, Map<String, String> parameters) {
       }
     }
     return new Challenge(scheme, parameters);
+  }
+
+  /** The scopes named by the {@code scope} parameter, a space-separated list (RFC 6750, section 3). */
+  List<String> scopes() {
+    String scope = parameters.get("scope");
+    return scope == null || scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+"));
+  }
+
+  /** This challenge without its request-specific {@code scope} and {@code error} parameters. */
+  Challenge withoutScope() {
+    Map<String, String> rest = new LinkedHashMap<>(parameters);
+    rest.remove("scope");
+    rest.remove("error");
+    return new Challenge(scheme, rest);
   }
 
   boolean isBearer() {

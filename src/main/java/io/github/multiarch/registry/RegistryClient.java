@@ -14,6 +14,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -130,15 +131,16 @@ public final class RegistryClient {
    */
   public boolean mountBlob(String repository, Digest digest, String fromRepository) {
     String query = "?mount=" + encode(digest.toString()) + "&from=" + encode(fromRepository);
+    // a 401 is an answer here (no pull on the source, or Harbor refusing a mount): the blob is uploaded instead
     HttpResponse<byte[]> response = send(request(repository, "/blobs/uploads/" + query)
             .POST(HttpRequest.BodyPublishers.noBody()),
-        Scope.pushAndPull(repository, fromRepository), "mount " + digest + " from " + fromRepository, true);
+        Scope.pushAndPull(repository, fromRepository), "mount " + digest + " from " + fromRepository, true, false);
     int status = response.statusCode();
     if (status == 201) {
       return true;
     }
     if (status == 202) {
-      cancelUpload(response);
+      cancelUpload(response, Scope.push(repository));
       return false;
     }
     if (status == 401 || status == 403 || status == 404) {
@@ -369,13 +371,14 @@ public final class RegistryClient {
     return response.uri().resolve(header.get());
   }
 
-  private void cancelUpload(HttpResponse<?> response) {
-    response.headers().firstValue("Location").ifPresent(l -> cancel(response.uri().resolve(l), null));
+  private void cancelUpload(HttpResponse<?> response, Scope scope) {
+    response.headers().firstValue("Location").ifPresent(l -> cancel(response.uri().resolve(l), scope));
   }
 
   private void cancel(URI location, Scope scope) {
     try {
-      sendOnce(HttpRequest.newBuilder(location).DELETE(), scope, "cancel upload");
+      // through send: a token may need one more scope for a DELETE (distribution asks for "delete")
+      send(HttpRequest.newBuilder(location).DELETE(), scope, "cancel upload", false, false);
     } catch (RuntimeException ignored) {
       // best effort: the registry expires abandoned uploads
     }
@@ -394,6 +397,12 @@ public final class RegistryClient {
    * {@code retry}, honouring {@code Retry-After}.
    */
   private HttpResponse<byte[]> send(HttpRequest.Builder builder, Scope scope, String what, boolean retry) {
+    return send(builder, scope, what, retry, true);
+  }
+
+  /** As above; with {@code failOn401} false a 401 that survives a token refresh is returned, not thrown. */
+  private HttpResponse<byte[]> send(HttpRequest.Builder builder, Scope scope, String what, boolean retry,
+      boolean failOn401) {
     int attempt = 0;
     boolean refreshed = false;
     while (true) {
@@ -417,7 +426,9 @@ public final class RegistryClient {
         Challenge fresh = Challenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
         tokens.remove(scope == null ? "" : scope.key());
         if (fresh != null && fresh.isBearer()) {
-          challenge = fresh;
+          // the scopes it names are this request's; realm and service serve every later token
+          scope = Scope.with(scope, fresh.scopes());
+          challenge = fresh.withoutScope();
         }
         continue;
       }
@@ -428,7 +439,7 @@ public final class RegistryClient {
         sleep(backoff(attempt, retryAfter));
         continue;
       }
-      if (status == 401) {
+      if (status == 401 && failOn401) {
         throw unauthorized(response, what);
       }
       return response;
@@ -440,6 +451,10 @@ public final class RegistryClient {
     authorization(scope).ifPresent(value -> builder.header("Authorization", value));
     try {
       return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpConnectTimeoutException e) {
+      // connecting (TCP and TLS handshake) has its own, shorter limit
+      throw new RegistryException("cannot connect to " + registry + " (" + what + "): no connection within "
+          + options.connectTimeout().toSeconds() + " s", e);
     } catch (HttpTimeoutException e) {
       throw new RegistryException(what + " at " + registry + " timed out after " + options.requestTimeout().toSeconds()
           + " s", e);
@@ -535,14 +550,8 @@ public final class RegistryClient {
       if (service != null) {
         query.append("service=").append(encode(service));
       }
-      List<String> scopes = new ArrayList<>();
-      if (scope != null) {
-        scopes.addAll(scope.values());
-      }
-      String asked = challenge.parameters().get("scope");
-      if (asked != null && !scopes.contains(asked)) {
-        scopes.add(asked);
-      }
+      // one scope parameter per scope; the challenge's scope parameter is a space-separated list
+      List<String> scopes = Scope.with(scope, challenge.scopes()).values();
       for (String s : scopes) {
         query.append(query.length() > 0 ? "&" : "").append("scope=").append(encode(s));
       }

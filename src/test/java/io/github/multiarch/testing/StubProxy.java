@@ -1,0 +1,232 @@
+package io.github.multiarch.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+
+/**
+ * A scripted HTTP stub in front of a real registry (a JDK {@link HttpServer} on {@code 127.0.0.1}): every
+ * request is recorded and handed to the current {@link Rule}, which may answer by itself or forward the
+ * request to the registry and return (or change) its answer. The registry is told the stub's address with
+ * {@code X-Forwarded-Host}/{@code -Proto}, so the upload locations it hands out lead back through the stub.
+ */
+public final class StubProxy implements AutoCloseable {
+  private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect",
+      "upgrade", "http2-settings", "transfer-encoding", "keep-alive", "te");
+  private static final Set<String> NOT_RETURNED = Set.of("content-length", "transfer-encoding", "connection",
+      "keep-alive", "date");
+
+  /** A request as the stub received it. Header names are case-insensitive. */
+  public record Request(String method, String path, String rawQuery, Map<String, List<String>> headers,
+      byte[] body) {
+    public String header(String name) {
+      List<String> values = headers.get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public String query() {
+      return rawQuery == null ? "" : rawQuery;
+    }
+
+    @Override
+    public String toString() {
+      return method + " " + path + (rawQuery == null ? "" : "?" + rawQuery);
+    }
+  }
+
+  /** An answer: status, headers (case-insensitive names) and body. */
+  public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    public static Response of(int status, String body, String... headerPairs) {
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+        headers.put(headerPairs[i], List.of(headerPairs[i + 1]));
+      }
+      return new Response(status, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String header(String name) {
+      List<String> values = headers.get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** This answer with one header set to {@code value}. */
+    public Response withHeader(String name, String value) {
+      Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      copy.putAll(headers);
+      copy.put(name, List.of(value));
+      return new Response(status, copy, body);
+    }
+
+    /** This answer with another body (for GET; the length follows). */
+    public Response withBody(byte[] newBody) {
+      return new Response(status, headers, newBody);
+    }
+  }
+
+  /** A request and the status the stub answered it with. */
+  public record Exchange(Request request, int status, Map<String, List<String>> responseHeaders) {
+    public String responseHeader(String name) {
+      List<String> values = responseHeaders.get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+  }
+
+  /** Forwards a request to the registry behind the stub. */
+  public interface Forwarder {
+    Response forward(Request request) throws IOException;
+  }
+
+  /** Decides the answer to one request. */
+  public interface Rule {
+    Response answer(Request request, Forwarder registry) throws IOException;
+  }
+
+  /** Forwards everything unchanged. */
+  public static final Rule PASS_THROUGH = (request, registry) -> registry.forward(request);
+
+  private final HttpServer server;
+  private final TcpRelay front;
+  private final URI target;
+  private final HttpClient client;
+  private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
+  private volatile Rule rule = PASS_THROUGH;
+
+  private StubProxy(HttpServer server, URI target) {
+    this.server = server;
+    this.front = TcpRelay.start("127.0.0.1:" + server.getAddress().getPort(), true);
+    this.target = target;
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER).sslContext(TestRegistry.trustAll())
+        .connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** A stub in front of {@code registry} (its base URL, e.g. {@code http://127.0.0.1:5000}). */
+  public static StubProxy start(String registryBaseUrl) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+      StubProxy proxy = new StubProxy(server, URI.create(registryBaseUrl));
+      server.createContext("/", proxy::handle);
+      server.setExecutor(Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "stub-proxy");
+        t.setDaemon(true);
+        return t;
+      }));
+      server.start();
+      return proxy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@code 127.0.0.1:PORT}: the "registry" the client under test talks to (a relay in front of the HTTP
+   * server that hangs up on TLS handshakes at once, as a plain HTTP registry does).
+   */
+  public String host() {
+    return front.host();
+  }
+
+  public void rule(Rule newRule) {
+    this.rule = newRule == null ? PASS_THROUGH : newRule;
+  }
+
+  /** Every request answered, in order, with its status. */
+  public List<Exchange> exchanges() {
+    synchronized (exchanges) {
+      return List.copyOf(exchanges);
+    }
+  }
+
+  /** Every request answered, in order. */
+  public List<Request> requests() {
+    return exchanges().stream().map(Exchange::request).toList();
+  }
+
+  public void clear() {
+    exchanges.clear();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+          exchange.getRequestURI().getRawQuery(), Collections.unmodifiableMap(headers), body);
+      Response response;
+      try {
+        response = rule.answer(request, this::forward);
+      } catch (IOException | RuntimeException e) {
+        response = Response.of(502, "stub: " + e);
+      }
+      response.headers().forEach((name, values) -> {
+        if (!NOT_RETURNED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+          exchange.getResponseHeaders().put(name, values);
+        }
+      });
+      exchanges.add(new Exchange(request, response.status(), response.headers()));
+      boolean head = request.method().equals("HEAD");
+      if (head) {
+        String length = response.header("Content-Length");
+        if (length != null) {
+          exchange.getResponseHeaders().set("Content-Length", length);
+        }
+        exchange.sendResponseHeaders(response.status(), -1);
+      } else if (response.body().length == 0) {
+        exchange.sendResponseHeaders(response.status(), -1);
+      } else {
+        exchange.sendResponseHeaders(response.status(), response.body().length);
+        exchange.getResponseBody().write(response.body());
+      }
+    }
+  }
+
+  private Response forward(Request request) throws IOException {
+    URI uri = target.resolve(request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery()));
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
+    request.headers().forEach((name, values) -> {
+      if (!NOT_FORWARDED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        values.forEach(v -> builder.header(name, v));
+      }
+    });
+    builder.header("X-Forwarded-Host", host());
+    builder.header("X-Forwarded-Proto", "http");
+    builder.method(request.method(), request.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    try {
+      HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.putAll(response.headers().map());
+      headers.remove(":status");
+      return new Response(response.statusCode(), headers, response.body() == null ? new byte[0] : response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    front.close();
+    server.stop(0);
+    if (server.getExecutor() instanceof java.util.concurrent.ExecutorService pool) {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -448,7 +448,10 @@ public final class RegistryClient {
 
   private HttpResponse<byte[]> sendOnce(HttpRequest.Builder builder, Scope scope, String what) {
     builder.timeout(options.requestTimeout());
-    authorization(scope).ifPresent(value -> builder.header("Authorization", value));
+    // an upload Location may point at another host (storage, a CDN): credentials stay with the registry
+    if (registry.equals(builder.build().uri().getRawAuthority())) {
+      authorization(scope).ifPresent(value -> builder.header("Authorization", value));
+    }
     try {
       return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpConnectTimeoutException e) {

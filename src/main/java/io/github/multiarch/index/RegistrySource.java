@@ -48,6 +48,11 @@ public final class RegistrySource implements ImageSource {
     return new ManifestBytes(manifest.bytes(), manifest.mediaType(), manifest.digest());
   }
 
+  /** Downloads a blob (any size) into {@code target}, checked against its digest. */
+  public void fetchBlob(Descriptor descriptor, Path target) {
+    client.fetchBlob(name.repository(), descriptor.digest(), target);
+  }
+
   @Override
   public byte[] smallBlob(Descriptor descriptor) {
     if (descriptor.size() > OciJson.MAX_MANIFEST_BYTES) {

@@ -23,7 +23,9 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
       Map.entry("insecureRegistries", "multiarch.insecureRegistries"),
       Map.entry("caCertificates", "multiarch.caCertificates"),
       Map.entry("chunkSize", "multiarch.chunkSize"),
-      Map.entry("output", "multiarch.output"));
+      Map.entry("output", "multiarch.output"),
+      Map.entry("sources", "multiarch.sources"),
+      Map.entry("amend", "multiarch.amend"));
 
   /** Skips every goal of this plugin. */
   @Parameter(property = "multiarch.skip", defaultValue = "false")

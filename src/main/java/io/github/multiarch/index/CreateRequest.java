@@ -1,0 +1,25 @@
+package io.github.multiarch.index;
+
+import io.github.multiarch.oci.ImageFormat;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.Platform;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An index to assemble from existing images.
+ *
+ * @param platforms only entries for these platforms are taken from sources that are indexes (empty: all)
+ * @param amend when the tag exists, replace the same platforms' entries of its index and keep the others
+ * @param allowDuplicates allow two entries for one platform
+ */
+public record CreateRequest(ImageName target, List<String> tags, List<SourceSpec> sources, ImageFormat format,
+    boolean amend, boolean allowDuplicates, List<Platform> platforms, Map<String, String> annotations) {
+
+  public CreateRequest {
+    tags = List.copyOf(tags);
+    sources = List.copyOf(sources);
+    platforms = platforms == null ? List.of() : List.copyOf(platforms);
+    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+  }
+}

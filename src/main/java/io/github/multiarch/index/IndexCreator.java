@@ -1,0 +1,282 @@
+package io.github.multiarch.index;
+
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageConfig;
+import io.github.multiarch.oci.ImageFormat;
+import io.github.multiarch.oci.ImageIndex;
+import io.github.multiarch.oci.ImageManifest;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MediaTypes;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.RegistryClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Assembles an index from images that already exist (in registries or local layouts) and pushes it:
+ * each entry's platform read from its image config, children copied into the target repository as exact
+ * bytes (blobs mounted within a registry, copied across registries), then the index under every tag. All
+ * sources are read and checked before anything is pushed.
+ */
+public final class IndexCreator {
+  private static final String REFERENCE_DIGEST = "vnd.docker.reference.digest";
+
+  private final RegistryClient target;
+  private final EngineLog log;
+
+  public IndexCreator(RegistryClient target, EngineLog log) {
+    this.target = target;
+    this.log = log;
+  }
+
+  /** An entry on its way into the index, with where its content comes from. */
+  private record Entry(Descriptor descriptor, ManifestBytes manifest, ImageSource source) {}
+
+  /** What was pushed. */
+  public record Result(Descriptor index, List<Descriptor> entries, int blobsCopied, int blobsMounted,
+      int blobsPresent) {}
+
+  public Result create(CreateRequest request, List<ImageSource> sources) {
+    ImageName name = request.target();
+    if (request.tags().isEmpty()) {
+      throw new InvalidInputException("tags", "no tags to push the index under; name at least one");
+    }
+    request.tags().forEach(t -> ImageName.validateTag("tags", t));
+    if (sources.isEmpty()) {
+      throw new InvalidInputException("sources", "no sources; list the images to join, e.g. "
+          + "-Dmultiarch.sources=registry.example.com/app:1.0-amd64,registry.example.com/app:1.0-arm64");
+    }
+    if (request.format() == ImageFormat.DOCKER && !request.annotations().isEmpty()) {
+      throw new InvalidInputException("annotations", "format docker (a Docker manifest list) cannot carry "
+          + "annotations; use format oci, or remove them");
+    }
+
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      entries.addAll(read(sources.get(i), request.sources().get(i), request));
+    }
+    checkDuplicates(entries, request.allowDuplicates());
+    if (request.format() == ImageFormat.DOCKER) {
+      for (Entry e : entries) {
+        if (!MediaTypes.DOCKER_MANIFEST.equals(e.descriptor().mediaType())) {
+          throw new InvalidInputException("format", "format docker takes only Docker v2 manifests, but "
+              + e.source().reference() + " gives " + e.descriptor().mediaType() + " for "
+              + describe(e.descriptor()) + "; use format oci (it may hold both)");
+        }
+        if (!e.descriptor().annotations().isEmpty()) {
+          throw new InvalidInputException("sources", "format docker cannot carry the annotations of "
+              + e.source().reference() + "; use format oci");
+        }
+      }
+    }
+
+    List<Descriptor> kept = new ArrayList<>();
+    for (String tag : request.tags()) {
+      Optional<RegistryClient.Manifest> existing = target.getManifest(name.repository(), tag);
+      if (existing.isEmpty()) {
+        continue;
+      }
+      if (!request.amend()) {
+        throw new InvalidInputException("amend", name.repositoryReference() + ":" + tag + " already exists; set "
+            + "<amend>true</amend> (-Dmultiarch.amend) to replace the same platforms' entries of its index and "
+            + "keep the others, or push under another tag");
+      }
+      if (kept.isEmpty()) {
+        kept.addAll(entriesToKeep(existing.get(), entries, name, tag));
+      }
+    }
+
+    int copied = 0;
+    int mounted = 0;
+    int present = 0;
+    Set<Digest> done = new HashSet<>();
+    for (Entry e : entries) {
+      ImageManifest manifest = ImageManifest.parse(e.manifest().bytes(), e.manifest().mediaType(),
+          e.source().reference());
+      List<Descriptor> blobs = new ArrayList<>();
+      blobs.add(manifest.config());
+      blobs.addAll(manifest.layers());
+      for (Descriptor blob : blobs) {
+        if (!done.add(blob.digest())) {
+          continue;
+        }
+        switch (copyBlob(e.source(), blob, name)) {
+          case "present" -> present++;
+          case "mounted" -> mounted++;
+          default -> copied++;
+        }
+      }
+      target.putManifest(name.repository(), e.manifest().digest().toString(), e.manifest().bytes(),
+          e.manifest().mediaType());
+    }
+    List<Descriptor> indexEntries = new ArrayList<>(kept);
+    entries.forEach(e -> indexEntries.add(e.descriptor()));
+    ImageIndex index = new ImageIndex(request.format().indexMediaType(), indexEntries, request.annotations());
+    byte[] bytes = index.toBytes();
+    for (String tag : request.tags()) {
+      target.putManifest(name.repository(), tag, bytes, index.mediaType());
+    }
+    return new Result(new Descriptor(index.mediaType(), Digest.sha256(bytes), bytes.length), indexEntries, copied,
+        mounted, present);
+  }
+
+  /** The entries one source contributes, with platforms from image configs and the source's overrides. */
+  private List<Entry> read(ImageSource source, SourceSpec spec, CreateRequest request) {
+    ManifestBytes top = source.top();
+    List<Entry> result = new ArrayList<>();
+    if (MediaTypes.isManifest(top.mediaType())) {
+      Platform platform = spec.platform() != null ? spec.platform() : platformOf(source, top);
+      result.add(new Entry(top.descriptor().withPlatform(platform).withAnnotations(spec.annotations()), top, source));
+      return result;
+    }
+    if (!MediaTypes.isIndex(top.mediaType())) {
+      throw new InvalidInputException("sources", source.reference() + " is " + top.mediaType()
+          + ", neither an image nor an index");
+    }
+    if (spec.platform() != null) {
+      throw new InvalidInputException("sources", source.reference() + " is an index; a platform can only be set "
+          + "for a source that is a single image");
+    }
+    ImageIndex index = ImageIndex.parse(top.bytes(), top.mediaType(), source.reference());
+    Map<Digest, Entry> images = new LinkedHashMap<>();
+    List<Descriptor> attestations = new ArrayList<>();
+    for (Descriptor d : index.manifests()) {
+      if (!MediaTypes.isManifest(d.mediaType())) {
+        throw new InvalidInputException("sources", source.reference() + " lists " + d.mediaType() + " "
+            + d.digest() + "; nested indexes are not supported");
+      }
+      if (d.platform() != null && d.platform().isUnknown()) {
+        attestations.add(d);
+        continue;
+      }
+      ManifestBytes manifest = source.manifest(d);
+      Platform platform = platformOf(source, manifest);
+      if (!request.platforms().isEmpty() && request.platforms().stream().noneMatch(p -> p.equals(platform))) {
+        continue;
+      }
+      Map<String, String> annotations = new HashMap<>(d.annotations());
+      annotations.putAll(spec.annotations());
+      images.put(d.digest(), new Entry(d.withPlatform(platform).withAnnotations(annotations), manifest, source));
+    }
+    result.addAll(images.values());
+    for (Descriptor attestation : attestations) {
+      String subject = attestation.annotations().get(REFERENCE_DIGEST);
+      // an attestation stays when the image it describes stays
+      if (subject == null || (Digest.isValid(subject) && images.containsKey(Digest.parse(subject)))) {
+        result.add(new Entry(attestation, source.manifest(attestation), source));
+      }
+    }
+    return result;
+  }
+
+  private static Platform platformOf(ImageSource source, ManifestBytes manifestBytes) {
+    ImageManifest manifest = ImageManifest.parse(manifestBytes.bytes(), manifestBytes.mediaType(),
+        source.reference());
+    ImageConfig config = ImageConfig.parse(source.smallBlob(manifest.config()), "config of " + source.reference());
+    Platform platform = config.platform();
+    if (platform.architecture().isEmpty() || platform.os().isEmpty()) {
+      throw new InvalidInputException("sources", "the image config of " + source.reference() + " ("
+          + manifestBytes.digest() + ") declares no " + (platform.os().isEmpty() ? "os" : "architecture")
+          + "; give the source a <platform>");
+    }
+    return platform;
+  }
+
+  private static void checkDuplicates(List<Entry> entries, boolean allowed) {
+    Map<Platform, Entry> seen = new HashMap<>();
+    for (Entry e : entries) {
+      Platform platform = e.descriptor().platform();
+      if (platform == null || platform.isUnknown()) {
+        continue;
+      }
+      Entry previous = seen.put(platform, e);
+      if (previous != null && !allowed && !previous.descriptor().digest().equals(e.descriptor().digest())) {
+        throw new InvalidInputException("sources", "two sources give " + platform.describe() + ": "
+            + previous.source().reference() + " and " + e.source().reference()
+            + "; remove one, or set <allowDuplicates>true</allowDuplicates>");
+      }
+    }
+  }
+
+  /** With amend: the existing index's entries for platforms the new sources do not give. */
+  private static List<Descriptor> entriesToKeep(RegistryClient.Manifest existing, List<Entry> entries,
+      ImageName name, String tag) {
+    if (!MediaTypes.isIndex(existing.mediaType())) {
+      throw new InvalidInputException("amend", name.repositoryReference() + ":" + tag + " is a single image, not "
+          + "an index; amend only extends indexes");
+    }
+    ImageIndex index = ImageIndex.parse(existing.bytes(), existing.mediaType(), name + ":" + tag);
+    Set<Platform> replaced = new HashSet<>();
+    Set<Digest> newDigests = new HashSet<>();
+    for (Entry e : entries) {
+      if (e.descriptor().platform() != null && !e.descriptor().platform().isUnknown()) {
+        replaced.add(e.descriptor().platform());
+      }
+      newDigests.add(e.descriptor().digest());
+    }
+    Set<Digest> dropped = new HashSet<>();
+    List<Descriptor> kept = new ArrayList<>();
+    for (Descriptor d : index.manifests()) {
+      if (d.platform() != null && !d.platform().isUnknown() && replaced.contains(d.platform())) {
+        dropped.add(d.digest());
+      }
+    }
+    for (Descriptor d : index.manifests()) {
+      boolean attestationOfDropped = d.platform() != null && d.platform().isUnknown()
+          && Digest.isValid(d.annotations().getOrDefault(REFERENCE_DIGEST, ""))
+          && dropped.contains(Digest.parse(d.annotations().get(REFERENCE_DIGEST)));
+      if (!dropped.contains(d.digest()) && !attestationOfDropped && !newDigests.contains(d.digest())) {
+        kept.add(d);
+      }
+    }
+    return kept;
+  }
+
+  /** Makes the target repository hold the blob; says whether it was present, mounted or copied. */
+  private String copyBlob(ImageSource source, Descriptor blob, ImageName name) {
+    if (target.blobExists(name.repository(), blob.digest())) {
+      return "present";
+    }
+    if (source instanceof RegistrySource registrySource
+        && registrySource.name().registry().equals(name.registry())
+        && target.mountBlob(name.repository(), blob.digest(), registrySource.name().repository())) {
+      return "mounted";
+    }
+    if (source instanceof LayoutSource layoutSource) {
+      target.uploadBlob(name.repository(), blob.digest(), blob.size(),
+          layoutSource.layout().blobPath(blob.digest()));
+      return "copied";
+    }
+    RegistrySource registrySource = (RegistrySource) source;
+    try {
+      Path temp = Files.createTempFile("multiarch-copy-", "");
+      try {
+        registrySource.fetchBlob(blob, temp);
+        target.uploadBlob(name.repository(), blob.digest(), blob.size(), temp);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new MultiarchException("cannot copy blob " + blob.digest() + ": " + e.getMessage(), e);
+    }
+    log.debug("multiarch: copied " + blob.digest() + " from " + source.reference());
+    return "copied";
+  }
+
+  private static String describe(Descriptor d) {
+    return d.platform() == null ? d.digest().toString() : d.platform().describe();
+  }
+}

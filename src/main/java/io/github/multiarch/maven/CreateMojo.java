@@ -1,0 +1,149 @@
+package io.github.multiarch.maven;
+
+import io.github.multiarch.FileTrees;
+import io.github.multiarch.index.CreateRequest;
+import io.github.multiarch.index.ImageSource;
+import io.github.multiarch.index.ImageSources;
+import io.github.multiarch.index.IndexCreator;
+import io.github.multiarch.index.SourceSpec;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.ImageFormat;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.RegistryClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Assembles an index from images that already exist — per-architecture tags or digests, possibly built on
+ * different machines or held in other repositories or local layouts — and pushes it: each entry's platform
+ * read from its image config, children copied into the target repository as exact bytes first, then the
+ * index under every tag.
+ */
+@Mojo(name = "create", requiresProject = false, threadSafe = true)
+public class CreateMojo extends AbstractRegistryMojo {
+  /** The repository (and optionally tag) to push the index to, e.g. {@code registry.example.com/app:1.0}. */
+  @Parameter(property = "multiarch.image")
+  String image;
+
+  /** Tags for the index, besides a tag written in {@code image}. Defaults to the project version. */
+  @Parameter(property = "multiarch.tags")
+  List<String> tags;
+
+  /**
+   * The images to join: registry references (tag or digest), {@code oci-layout:PATH[:TAG]} or
+   * {@code oci-archive:PATH[:TAG]}; as text, or elements with {@code ref}, {@code platform} and
+   * {@code annotations}. A source that is an index contributes all its entries.
+   * {@code -Dmultiarch.sources=ref1,ref2}.
+   */
+  @Parameter(property = "multiarch.sources")
+  List<SourceConfig> sources;
+
+  /** Only these platforms are taken from sources that are indexes (default: all). */
+  @Parameter(property = "multiarch.platforms")
+  List<String> platforms;
+
+  /** {@code oci} (an OCI image index; may hold Docker v2 children) or {@code docker} (only Docker children). */
+  @Parameter(property = "multiarch.format", defaultValue = "oci")
+  String format;
+
+  /** When the tag exists: replace the same platforms' entries of its index and keep the others. */
+  @Parameter(property = "multiarch.amend", defaultValue = "false")
+  boolean amend;
+
+  /** Allow two sources for one platform. */
+  @Parameter(property = "multiarch.allowDuplicates", defaultValue = "false")
+  boolean allowDuplicates;
+
+  /** Annotations of the index (OCI format only). */
+  @Parameter
+  Map<String, String> annotations;
+
+  @Parameter(defaultValue = "${project}", readonly = true)
+  MavenProject project;
+
+  @Override
+  protected void run() {
+    if (image == null || image.isBlank()) {
+      throw new InvalidInputException("image", "no target; set -Dmultiarch.image=registry.example.com/team/app:TAG");
+    }
+    ImageName target = ImageName.parse("image", image);
+    if (target.digest() != null) {
+      throw new InvalidInputException("image", "'" + image + "' holds a digest; name a repository and tag");
+    }
+    List<String> allTags = new ArrayList<>();
+    if (target.tag() != null) {
+      allTags.add(target.tag());
+    }
+    if (tags != null) {
+      tags.stream().filter(t -> t != null && !t.isBlank()).map(String::trim).forEach(allTags::add);
+    }
+    if (allTags.isEmpty() && project != null && project.getFile() != null) {
+      allTags.add(project.getVersion());
+    }
+    if (allTags.isEmpty()) {
+      throw new InvalidInputException("tags", "no tag for the index; write one in -Dmultiarch.image=REPO:TAG or "
+          + "give -Dmultiarch.tags");
+    }
+    List<SourceSpec> specs = new ArrayList<>();
+    for (SourceConfig source : sources == null ? List.<SourceConfig>of() : sources) {
+      if (source.ref == null || source.ref.isBlank()) {
+        throw new InvalidInputException("sources", "a <source> has no reference");
+      }
+      Platform platform = source.platform == null || source.platform.isBlank() ? null
+          : Platform.parse("sources", source.platform);
+      specs.add(new SourceSpec(source.ref.trim(), platform, source.annotations));
+    }
+    List<Platform> filter = new ArrayList<>();
+    if (platforms != null) {
+      platforms.stream().filter(p -> p != null && !p.isBlank()).forEach(p -> filter.add(Platform.parse("platforms", p)));
+    }
+    ImageFormat imageFormat = ImageFormat.parse("format", format);
+    if (isOffline()) {
+      throw new InvalidInputException("offline", "Maven is offline (-o): cannot push to " + target.registry());
+    }
+    Path basedir = project != null && project.getBasedir() != null ? project.getBasedir().toPath()
+        : Path.of(System.getProperty("user.dir"));
+    Path workDir;
+    try {
+      workDir = Files.createTempDirectory("multiarch-create-");
+    } catch (IOException e) {
+      throw new MultiarchException("cannot create a temporary directory: " + e.getMessage(), e);
+    }
+    try {
+      Map<String, RegistryClient> clients = new HashMap<>();
+      List<ImageSource> imageSources = new ArrayList<>();
+      for (SourceSpec spec : specs) {
+        imageSources.add(ImageSources.parse("sources", spec.reference(), basedir, workDir,
+            host -> clients.computeIfAbsent(host, h -> client(h, registryOptions()))));
+      }
+      RegistryClient targetClient = clients.computeIfAbsent(target.registry(), h -> client(h, registryOptions()));
+      CreateRequest request = new CreateRequest(target, List.copyOf(new LinkedHashSet<>(allTags)), specs,
+          imageFormat, amend, allowDuplicates, filter, annotations);
+      IndexCreator.Result result = new IndexCreator(targetClient, engineLog()).create(request, imageSources);
+      getLog().info("multiarch: created " + target.repositoryReference() + " " + result.index().digest());
+      String row = "  %-40s %-12s %s";
+      getLog().info(String.format(Locale.ROOT, row, "PLATFORM", "MANIFEST", "MEDIA TYPE"));
+      for (Descriptor entry : result.entries()) {
+        getLog().info(String.format(Locale.ROOT, row, entry.platform() == null ? "-" : entry.platform().describe(),
+            entry.digest().shortHex(), entry.mediaType()));
+      }
+      getLog().info("  tags: " + String.join(", ", request.tags()) + "; blobs copied " + result.blobsCopied()
+          + ", mounted " + result.blobsMounted() + ", already there " + result.blobsPresent());
+    } finally {
+      FileTrees.deleteRecursively(workDir);
+    }
+  }
+}

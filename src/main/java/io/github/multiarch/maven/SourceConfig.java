@@ -1,0 +1,25 @@
+package io.github.multiarch.maven;
+
+import java.util.Map;
+
+/**
+ * A {@code <source>} of {@code create}: text ({@code <source>registry.example.com/app:1.0-arm64</source>}) or an
+ * element with {@code ref}, an optional {@code platform} that overrides the one read from the image config,
+ * and {@code annotations} for its entry.
+ */
+public class SourceConfig {
+  String ref;
+  String platform;
+  Map<String, String> annotations;
+
+  public SourceConfig() {}
+
+  public SourceConfig(String ref) {
+    this.ref = ref;
+  }
+
+  /** Lets Maven make a source from text, in the POM and in {@code -Dmultiarch.sources=a,b}. */
+  public void set(String text) {
+    this.ref = text;
+  }
+}

@@ -25,7 +25,11 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
       Map.entry("chunkSize", "multiarch.chunkSize"),
       Map.entry("output", "multiarch.output"),
       Map.entry("sources", "multiarch.sources"),
-      Map.entry("amend", "multiarch.amend"));
+      Map.entry("amend", "multiarch.amend"),
+      Map.entry("digests", "multiarch.digests"),
+      Map.entry("indexAnnotations", "multiarch.indexAnnotations"),
+      Map.entry("removeEntries", "multiarch.removeEntries"),
+      Map.entry("force", "multiarch.force"));
 
   /** Skips every goal of this plugin. */
   @Parameter(property = "multiarch.skip", defaultValue = "false")

@@ -1,0 +1,198 @@
+package io.github.multiarch.maven;
+
+import io.github.multiarch.FileTrees;
+import io.github.multiarch.index.AnnotateRequest;
+import io.github.multiarch.index.ImageSource;
+import io.github.multiarch.index.ImageSources;
+import io.github.multiarch.index.IndexAnnotator;
+import io.github.multiarch.index.LayoutSource;
+import io.github.multiarch.index.ManifestBytes;
+import io.github.multiarch.index.RegistrySource;
+import io.github.multiarch.layout.LayoutReference;
+import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageIndex;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MediaTypes;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.RegistryClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Changes an existing index in a registry or a local layout — platform fields and annotations of entries,
+ * annotations of the index, removal of entries — and writes back the index only.
+ */
+@Mojo(name = "annotate", requiresProject = false, threadSafe = true)
+public class AnnotateMojo extends AbstractRegistryMojo {
+  /** The index: a registry reference with a tag, or {@code oci-layout:PATH:TAG}. */
+  @Parameter(property = "multiarch.image")
+  String image;
+
+  /** Where to write the changed index: these tags (default: the tag of {@code image}). */
+  @Parameter(property = "multiarch.tags")
+  List<String> tags;
+
+  /** Select entries by platform ({@code os/arch[/variant]}). */
+  @Parameter(property = "multiarch.platforms")
+  List<String> platforms;
+
+  /** Select entries by manifest digest. */
+  @Parameter(property = "multiarch.digests")
+  List<String> digests;
+
+  /** New {@code os} of the selected entries. */
+  @Parameter(property = "multiarch.os")
+  String os;
+
+  /** New {@code architecture} of the selected entries. */
+  @Parameter(property = "multiarch.architecture")
+  String architecture;
+
+  /** New {@code variant} of the selected entries. */
+  @Parameter(property = "multiarch.variant")
+  String variant;
+
+  /** New {@code os.version} of the selected entries. */
+  @Parameter(property = "multiarch.osVersion")
+  String osVersion;
+
+  /** New {@code os.features} of the selected entries. */
+  @Parameter(property = "multiarch.osFeatures")
+  List<String> osFeatures;
+
+  /** Annotations to set on the selected entries, as {@code key=value}. */
+  @Parameter(property = "multiarch.annotations")
+  List<String> annotations;
+
+  /** Annotation keys to remove from the selected entries. */
+  @Parameter(property = "multiarch.removeAnnotations")
+  List<String> removeAnnotations;
+
+  /** Annotations to set on the index, as {@code key=value}. */
+  @Parameter(property = "multiarch.indexAnnotations")
+  List<String> indexAnnotations;
+
+  /** Annotation keys to remove from the index. */
+  @Parameter(property = "multiarch.removeIndexAnnotations")
+  List<String> removeIndexAnnotations;
+
+  /** Remove the selected entries. */
+  @Parameter(property = "multiarch.removeEntries", defaultValue = "false")
+  boolean removeEntries;
+
+  /** Allow a platform that contradicts the entry's image config. */
+  @Parameter(property = "multiarch.force", defaultValue = "false")
+  boolean force;
+
+  @Override
+  protected void run() {
+    if (image == null || image.isBlank()) {
+      throw new InvalidInputException("image", "no index given; set -Dmultiarch.image=registry.example.com/app:TAG "
+          + "or oci-layout:PATH:TAG");
+    }
+    List<Platform> selectPlatforms = new ArrayList<>();
+    for (String p : platforms == null ? List.<String>of() : platforms) {
+      selectPlatforms.add(Platform.parse("platforms", p));
+    }
+    List<Digest> selectDigests = new ArrayList<>();
+    for (String d : digests == null ? List.<String>of() : digests) {
+      if (!Digest.isValid(d.trim())) {
+        throw new InvalidInputException("digests", "'" + d + "' is not a digest (sha256:<64 hex digits>)");
+      }
+      selectDigests.add(Digest.parse(d.trim()));
+    }
+    AnnotateRequest request = new AnnotateRequest(selectPlatforms, selectDigests, os, architecture, variant,
+        osVersion, osFeatures, keyValues("annotations", annotations), removeAnnotations,
+        keyValues("indexAnnotations", indexAnnotations), removeIndexAnnotations, removeEntries, force);
+    Path workDir;
+    try {
+      workDir = Files.createTempDirectory("multiarch-annotate-");
+    } catch (IOException e) {
+      throw new MultiarchException("cannot create a temporary directory: " + e.getMessage(), e);
+    }
+    try {
+      boolean layout = LayoutReference.isLayoutReference(image);
+      if (!layout && isOffline()) {
+        throw new InvalidInputException("offline", "Maven is offline (-o): cannot change " + image);
+      }
+      ImageSource source = ImageSources.parse("image", image, Path.of(System.getProperty("user.dir")), workDir,
+          host -> client(host, registryOptions()));
+      ManifestBytes top = source.top();
+      if (!MediaTypes.isIndex(top.mediaType())) {
+        throw new InvalidInputException("image", image + " is a single image (" + top.mediaType() + "), not an index");
+      }
+      ImageIndex changed = IndexAnnotator.annotate(ImageIndex.parse(top.bytes(), top.mediaType(), image), request,
+          source);
+      byte[] bytes = changed.toBytes();
+      Digest digest = Digest.sha256(bytes);
+      List<String> targets = targetTags(source);
+      if (source instanceof RegistrySource registry) {
+        RegistryClient client = client(registry.name().registry(), registryOptions());
+        for (String tag : targets) {
+          client.putManifest(registry.name().repository(), tag, bytes, changed.mediaType());
+        }
+      } else {
+        writeToLayout(((LayoutSource) source).layout(), bytes, changed.mediaType(), targets);
+      }
+      getLog().info("multiarch: " + image + " → " + digest + " (" + changed.manifests().size() + " entries), tags: "
+          + String.join(", ", targets));
+    } finally {
+      FileTrees.deleteRecursively(workDir);
+    }
+  }
+
+  private List<String> targetTags(ImageSource source) {
+    List<String> result = new ArrayList<>();
+    if (tags != null) {
+      tags.stream().filter(t -> t != null && !t.isBlank()).map(t -> ImageName.validateTag("tags", t.trim()))
+          .forEach(result::add);
+    }
+    if (result.isEmpty()) {
+      String tag = source instanceof RegistrySource registry ? registry.name().tag()
+          : LayoutReference.parse("image", image, Path.of(System.getProperty("user.dir"))).tag();
+      if (tag == null) {
+        throw new InvalidInputException("tags", "the index was not named by a tag; say where the changed index "
+            + "goes with -Dmultiarch.tags");
+      }
+      result.add(tag);
+    }
+    return result;
+  }
+
+  private static void writeToLayout(OciLayout layout, byte[] bytes, String mediaType, List<String> targets) {
+    Descriptor written = layout.writeBlob(mediaType, bytes);
+    List<Descriptor> entries = new ArrayList<>();
+    for (Descriptor d : layout.readIndexJson().manifests()) {
+      if (!targets.contains(d.annotations().get(OciLayout.REF_NAME))) {
+        entries.add(d);
+      }
+    }
+    for (String tag : targets) {
+      entries.add(written.withAnnotations(Map.of(OciLayout.REF_NAME, tag)));
+    }
+    layout.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, entries, Map.of()));
+  }
+
+  private static Map<String, String> keyValues(String parameter, List<String> pairs) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (String pair : pairs == null ? List.<String>of() : pairs) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new InvalidInputException(parameter, "'" + pair + "' is not key=value");
+      }
+      map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
+    }
+    return map;
+  }
+}

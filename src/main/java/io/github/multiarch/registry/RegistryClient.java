@@ -462,7 +462,12 @@ public final class RegistryClient {
       throw new RegistryException(what + " at " + registry + " timed out after " + options.requestTimeout().toSeconds()
           + " s", e);
     } catch (ConnectException e) {
-      throw new RegistryException("cannot connect to " + registry + " (" + what + "): " + describe(e), e);
+      // not as the cause: Maven's error line would end in the names of the JDK's message-less exceptions
+      // ("ConnectException: ClosedChannelException"); -e still shows it, as a suppressed exception
+      RegistryException failure = new RegistryException("cannot connect to " + registry + " (" + what + "): "
+          + connectFailure(e), -1);
+      failure.addSuppressed(e);
+      throw failure;
     } catch (IOException e) {
       throw new RegistryException(what + " at " + registry + " failed: " + describe(e), e);
     } catch (InterruptedException e) {
@@ -657,6 +662,21 @@ public final class RegistryClient {
       Thread.currentThread().interrupt();
       throw new RegistryException("interrupted while waiting to retry", e);
     }
+  }
+
+  /**
+   * Why a connection failed. The JDK's client reports a refused connection as a ConnectException without a
+   * message of its own (its text is at most exception class names), which would tell a user nothing.
+   */
+  private static String connectFailure(ConnectException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && !message.isBlank()
+          && !message.matches("[\\w.$]*(Exception|Error)(: [\\w.$]*(Exception|Error))*")) {
+        return message;
+      }
+    }
+    return "connection refused (is the registry running, and are the host and port right?)";
   }
 
   private static String describe(Throwable e) {

@@ -1,0 +1,130 @@
+package io.github.multiarch.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.layer.LayerFile;
+import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.ImageFormat;
+import io.github.multiarch.oci.ImageManifest;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.OciJson;
+import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.LayoutPusher;
+import io.github.multiarch.registry.PushRequest;
+import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.testing.StubProxy;
+import io.github.multiarch.testing.TestImages;
+import io.github.multiarch.testing.TestRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Registry base images: only what the chosen platforms need is fetched, verified, kept in the cache, and an
+ * offline build works from the cache alone.
+ */
+class RegistryBaseTest {
+  @TempDir
+  static Path tmp;
+  static TestRegistry registry;
+  static String baseRef;
+  static BuildResult base;
+
+  @BeforeAll
+  static void pushBase() {
+    registry = TestRegistry.builder("bases").start();
+    base = TestImages.build(tmp.resolve("base"), "1", List.of("linux/amd64", "linux/arm64", "linux/arm/v7"), "base",
+        200_000);
+    new LayoutPusher(client(registry.host()), EngineLog.NONE).push(new PushRequest(base.layout(), null,
+        ImageName.parse("image", registry.host() + "/base/app"), List.of("1"), null, Map.of(), 2));
+    baseRef = registry.host() + "/base/app:1";
+  }
+
+  @AfterAll
+  static void stop() {
+    registry.close();
+  }
+
+  static RegistryClient client(String host) {
+    return new RegistryClient(host, null, registry.options().withInsecureRegistries(java.util.Set.of(host)),
+        EngineLog.NONE);
+  }
+
+  private BuildResult build(String from, Path cache, boolean offline, List<String> platforms, String out,
+      java.util.function.Function<String, RegistryClient> clients) throws Exception {
+    Path file = Files.writeString(tmp.resolve("app.txt"), "app");
+    return new MultiPlatformBuilder(EngineLog.NONE).build(new BuildRequest("x/app", List.of("1"), ImageFormat.OCI, from,
+        platforms.stream().map(p -> PlatformRequest.of(Platform.parse("platforms", p))).toList(),
+        List.of(new LayerSpec("app", List.of(new LayerFile(file, "/app.txt", null)))), ContainerSpec.empty(),
+        Map.of(), Instant.EPOCH, tmp.resolve(out), false, tmp, new RegistryAccess(clients, cache, offline)));
+  }
+
+  @Test
+  void fetchesOnlyWhatTheChosenPlatformsNeedThenBuildsOfflineFromTheCache() throws Exception {
+    Path cache = tmp.resolve("cache1");
+    AtomicInteger blobGets = new AtomicInteger();
+    try (StubProxy stub = StubProxy.start(registry.baseUrl())) {
+      stub.rule((request, forwarder) -> {
+        if (request.method().equals("GET") && request.path().contains("/blobs/")) {
+          blobGets.incrementAndGet();
+        }
+        return forwarder.forward(request);
+      });
+      String viaStub = stub.host() + "/base/app:1";
+      BuildResult online = build(viaStub, cache, false, List.of("linux/arm64"), "online",
+          host -> client(host));
+      // config + shared layer + random layer + the arm64 layer: 4 blobs, none of the other platforms'
+      assertEquals(4, blobGets.get(), "only the arm64 image's blobs are fetched");
+      BuildResult.PlatformImage image = online.images().get(0);
+      assertEquals(stub.host() + "/base/app", image.baseRepository());
+      Descriptor baseArm = base.images().get(1).manifest();
+      ImageManifest baseManifest = ImageManifest.parse(OciLayout.open(base.layout()).readBlob(baseArm,
+          OciJson.MAX_MANIFEST_BYTES), baseArm.mediaType(), "base");
+      assertEquals(baseManifest.layers().stream().map(Descriptor::digest).toList(), image.baseLayers());
+      assertTrue(Files.readString(online.metadata()).contains("\"baseRepository\""));
+
+      // offline: no request at all, same result
+      blobGets.set(0);
+      stub.rule((request, forwarder) -> {
+        throw new AssertionError("an offline build made a request: " + request);
+      });
+      BuildResult offline = build(viaStub, cache, true, List.of("linux/arm64"), "offline", host -> {
+        throw new AssertionError("an offline build asked for a client");
+      });
+      assertEquals(online.index().digest(), offline.index().digest());
+    }
+  }
+
+  @Test
+  void offlineWithoutTheBaseInTheCacheSaysSo() {
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> build(baseRef, tmp.resolve("empty"),
+        true, List.of("linux/amd64"), "never", host -> client(host)));
+    assertEquals("from", e.parameter());
+    assertTrue(e.getMessage().contains("not in the cache") && e.getMessage().contains("offline"), e.getMessage());
+  }
+
+  @Test
+  void aMissingBaseOrPlatformIsAnInputError() {
+    InvalidInputException missing = assertThrows(InvalidInputException.class, () -> build(
+        registry.host() + "/base/app:nope", tmp.resolve("cache2"), false, List.of("linux/amd64"), "x1",
+        host -> client(host)));
+    assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    InvalidInputException platform = assertThrows(InvalidInputException.class, () -> build(baseRef,
+        tmp.resolve("cache3"), false, List.of("linux/s390x"), "x2", host -> client(host)));
+    assertTrue(platform.getMessage().contains("has no image for linux/s390x"), platform.getMessage());
+    assertTrue(platform.getMessage().contains("linux/arm/v7"), platform.getMessage());
+  }
+}

@@ -22,6 +22,6 @@ public final class ImageSources {
       return new LayoutSource(text.trim(), reference.open(parameter, workDir), reference.tag());
     }
     ImageName name = ImageName.parse(parameter, text);
-    return new RegistrySource(text.trim(), name, clients.apply(name.registry()));
+    return new RegistrySource(parameter, text.trim(), name, clients.apply(name.registry()));
   }
 }

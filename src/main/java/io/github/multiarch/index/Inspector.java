@@ -72,7 +72,10 @@ public final class Inspector {
     if (inspection.mixed()) {
       lines.add("  mixed media types: " + String.join(" and ", inspection.families()));
     }
-    String row = "  %-26s %-12s %-73s %10s  %s";
+    // the platform column as wide as its longest entry (a Windows os.version makes it long), at least 26
+    int platformWidth = Math.max(26, inspection.entries().stream()
+        .mapToInt(e -> e.platform() == null ? 1 : e.platform().describe().length()).max().orElse(0));
+    String row = "  %-" + platformWidth + "s %-12s %-73s %10s  %s";
     lines.add(String.format(Locale.ROOT, row, "PLATFORM", "KIND", "DIGEST", "SIZE", "MEDIA TYPE"));
     for (Inspection.Entry e : inspection.entries()) {
       lines.add(String.format(Locale.ROOT, row, e.platform() == null ? "-" : e.platform().describe(), e.kind(),

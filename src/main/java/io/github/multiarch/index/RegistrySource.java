@@ -12,11 +12,17 @@ import java.nio.file.Path;
 
 /** An image in a registry repository, named by tag or digest. */
 public final class RegistrySource implements ImageSource {
+  private final String parameter;
   private final String reference;
   private final ImageName name;
   private final RegistryClient client;
 
-  public RegistrySource(String reference, ImageName name, RegistryClient client) {
+  /**
+   * @param parameter the parameter the reference came from ({@code sources} of create, {@code image} of
+   *     inspect and annotate), named in the error when the image does not exist
+   */
+  public RegistrySource(String parameter, String reference, ImageName name, RegistryClient client) {
+    this.parameter = parameter;
     this.reference = reference;
     this.name = name;
     this.client = client;
@@ -35,7 +41,7 @@ public final class RegistrySource implements ImageSource {
   public ManifestBytes top() {
     String ref = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : "latest";
     RegistryClient.Manifest manifest = client.getManifest(name.repository(), ref).orElseThrow(
-        () -> new InvalidInputException("image", reference + " does not exist (no manifest " + ref + " in "
+        () -> new InvalidInputException(parameter, reference + " does not exist (no manifest " + ref + " in "
             + name.repositoryReference() + ")"));
     return new ManifestBytes(manifest.bytes(), manifest.mediaType(), manifest.digest());
   }

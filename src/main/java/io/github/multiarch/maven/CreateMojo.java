@@ -134,7 +134,9 @@ public class CreateMojo extends AbstractRegistryMojo {
           imageFormat, amend, allowDuplicates, filter, annotations);
       IndexCreator.Result result = new IndexCreator(targetClient, engineLog()).create(request, imageSources);
       getLog().info("multiarch: created " + target.repositoryReference() + " " + result.index().digest());
-      String row = "  %-40s %-12s %s";
+      int platformWidth = Math.max(40, result.entries().stream()
+          .mapToInt(e -> e.platform() == null ? 1 : e.platform().describe().length()).max().orElse(0));
+      String row = "  %-" + platformWidth + "s %-12s %s";
       getLog().info(String.format(Locale.ROOT, row, "PLATFORM", "MANIFEST", "MEDIA TYPE"));
       for (Descriptor entry : result.entries()) {
         getLog().info(String.format(Locale.ROOT, row, entry.platform() == null ? "-" : entry.platform().describe(),

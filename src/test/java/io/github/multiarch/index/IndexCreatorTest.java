@@ -178,6 +178,7 @@ class IndexCreatorTest {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> create(registry, repository,
         List.of(ref("no-such-tag")), ImageFormat.OCI, false, "never"));
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    assertEquals("sources", e.parameter(), "the error names the parameter the missing image came from");
   }
 
   /** {@code command}, then the registry's options (skopeo takes them after the command), then the rest. */

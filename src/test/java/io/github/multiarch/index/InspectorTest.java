@@ -113,6 +113,26 @@ class InspectorTest {
   }
 
   @Test
+  void theTableStaysAlignedWithALongWindowsPlatform() throws Exception {
+    BuildResult oci = build(ImageFormat.OCI, Map.of());
+    OciLayout layout = OciLayout.open(oci.layout());
+    Descriptor windows = oci.images().get(0).manifest().withPlatform(Platform.of("p", "windows", "amd64", null,
+        "10.0.20348.2655", List.of()));
+    ImageIndex index = new ImageIndex(MediaTypes.OCI_INDEX, List.of(windows, oci.images().get(1).manifest()),
+        Map.of());
+    Descriptor top = layout.writeBlob(MediaTypes.OCI_INDEX, index.toBytes());
+    layout.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX,
+        List.of(top.withAnnotations(Map.of(OciLayout.REF_NAME, "win"))), Map.of()));
+    List<String> table = Inspector.table(Inspector.inspect(source(oci.layout(), "win")));
+    int column = table.get(1).indexOf("DIGEST");
+    assertTrue(column > 0, table.toString());
+    for (int i = 2; i < 4; i++) {
+      assertEquals(column, table.get(i).indexOf("sha256:"), "row " + i + " is not aligned: " + table);
+    }
+    assertTrue(table.get(2).trim().startsWith("windows/amd64 (os.version 10.0.20348.2655) "), table.get(2));
+  }
+
+  @Test
   void aMissingLayoutOrTagIsAnInputError() throws Exception {
     InvalidInputException e = assertThrows(InvalidInputException.class,
         () -> ImageSources.parse("image", "oci-layout:nowhere", tmp, tmp.resolve("work"), r -> null));

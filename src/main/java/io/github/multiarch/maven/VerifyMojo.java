@@ -1,0 +1,331 @@
+package io.github.multiarch.maven;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.multiarch.build.MultiPlatformBuilder;
+import io.github.multiarch.check.BinaryCheck;
+import io.github.multiarch.check.ImageContent;
+import io.github.multiarch.check.ImageVerifier;
+import io.github.multiarch.check.LayoutContent;
+import io.github.multiarch.check.PathGlob;
+import io.github.multiarch.check.RegistryContent;
+import io.github.multiarch.check.SmokeRunner;
+import io.github.multiarch.check.VerificationFailedException;
+import io.github.multiarch.check.VerifyReport;
+import io.github.multiarch.check.VerifyRequest;
+import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.OciJson;
+import io.github.multiarch.oci.Platform;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+
+/**
+ * Verifies a multi-platform image before it is deployed: the required platforms are there, every index entry
+ * agrees with its image config and every blob with its descriptor, every executable in a platform's layers is
+ * built for that platform's CPU, and (with {@code smokeRun}) each Linux platform's entrypoint runs, natively or
+ * under QEMU user emulation. Verifies the layout {@code build} wrote, or an image in a registry. Fails the
+ * build listing every failure; prints a summary table per platform.
+ */
+@Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
+public class VerifyMojo extends AbstractRegistryMojo {
+  private static final String PLUGIN_KEY = "io.github.multiarch:multiarch-maven-plugin";
+
+  /**
+   * Platforms the image must have, e.g. {@code linux/amd64,linux/arm64}; matched as runtimes match them
+   * ({@code linux/arm64} is {@code linux/arm64/v8}). Default: the build's {@code platforms}; when there are none
+   * (verifying an image from elsewhere), every entry must only be a well-formed platform.
+   */
+  @Parameter(property = "multiarch.requiredPlatforms")
+  List<String> requiredPlatforms;
+
+  /**
+   * The platforms of the build (the {@code build} goal's parameter, read from the plugin's configuration): the
+   * default of {@code requiredPlatforms}.
+   */
+  @Parameter(property = "multiarch.platforms")
+  List<PlatformConfig> platforms;
+
+  /**
+   * The layout to verify: the build's output directory (holding {@code oci/}) or an OCI layout directory. Every
+   * image or index its {@code index.json} names is verified.
+   */
+  @Parameter(property = "multiarch.layout", defaultValue = "${project.build.directory}/multiarch")
+  File layout;
+
+  /**
+   * An image in a registry to verify instead of the layout, {@code registry.example.com/team/app:1.0} or
+   * {@code …@sha256:…} (without a tag: the build's first tag, else the project version). Used when the goal is
+   * run from the command line ({@code mvn multiarch:verify -Dmultiarch.image=REF}) or with {@code verifySource}
+   * {@code registry}; in the lifecycle, {@code image} names the push target and the layout is verified.
+   */
+  @Parameter(property = "multiarch.image")
+  String image;
+
+  /**
+   * What to verify: {@code layout}, {@code registry} (the {@code image}), or {@code auto}: the registry when the
+   * goal runs from the command line with an {@code image}, else the layout.
+   */
+  @Parameter(property = "multiarch.verifySource", defaultValue = "auto")
+  String verifySource;
+
+  /** What a binary built for another CPU does: {@code fail} (the default), {@code warn}, or {@code off}. */
+  @Parameter(property = "multiarch.binaryCheck", defaultValue = "fail")
+  String binaryCheck;
+
+  /**
+   * Paths not judged by the binary check, as patterns: {@code /opt/firmware/**}, {@code *.ko}
+   * ({@code **} crosses directories; a pattern without a leading {@code /} matches at any depth).
+   */
+  @Parameter(property = "multiarch.binaryCheckIgnore")
+  List<String> binaryCheckIgnore;
+
+  /**
+   * Run each Linux platform's entrypoint and cmd (or {@code smokeCommand}) from its unpacked image: natively for
+   * the host's platform, under {@code qemu-ARCH-static} (Debian package {@code qemu-user-static}) for the others.
+   */
+  @Parameter(property = "multiarch.smokeRun", defaultValue = "false")
+  boolean smokeRun;
+
+  /** The command of the smoke run instead of the image's entrypoint and cmd, e.g. {@code /app/hello,--version}. */
+  @Parameter(property = "multiarch.smokeCommand")
+  List<String> smokeCommand;
+
+  /** A regular expression the smoke run's output (stdout and stderr) must contain a match of. */
+  @Parameter(property = "multiarch.smokeExpect")
+  String smokeExpect;
+
+  /** Seconds each platform's smoke run may take before it is killed and fails. */
+  @Parameter(property = "multiarch.smokeTimeout", defaultValue = "60")
+  int smokeTimeout;
+
+  /** Where smoke runs unpack images and where blobs of a registry image are downloaded (deleted afterwards). */
+  @Parameter(property = "multiarch.verifyDirectory", defaultValue = "${project.build.directory}/multiarch-verify")
+  File verifyDirectory;
+
+  /** Skips this goal only. */
+  @Parameter(property = "multiarch.skipVerify", defaultValue = "false")
+  boolean skipVerify;
+
+  @Parameter(defaultValue = "${project}", readonly = true)
+  MavenProject project;
+
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  MojoExecution mojoExecution;
+
+  @Override
+  protected void run() throws MojoFailureException {
+    if (skipVerify) {
+      getLog().info("multiarch: verify skipped (multiarch.skipVerify)");
+      return;
+    }
+    VerifyRequest request = request();
+    List<VerifyReport> reports;
+    long start = System.nanoTime();
+    try (ImageContent content = openSource()) {
+      getLog().info("multiarch: verifying " + content.describe());
+      reports = new ImageVerifier(engineLog(), SmokeRunner.forHost()).verify(content, request);
+    }
+    getLog().info(String.format(Locale.ROOT, "multiarch: verification took %.1f s", (System.nanoTime() - start) / 1e9));
+    for (VerifyReport report : reports) {
+      report.table().forEach(getLog()::info);
+      for (VerifyReport.Finding f : report.warnings()) {
+        getLog().warn("multiarch: " + f);
+      }
+    }
+    try { // the failures are listed once, in the message Maven prints as the build's error
+      VerificationFailedException.throwIfFailed(reports);
+    } catch (VerificationFailedException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    }
+  }
+
+  VerifyRequest request() {
+    List<Platform> required = new ArrayList<>();
+    String requiredFrom;
+    List<String> given = nonBlank(requiredPlatforms);
+    if (!given.isEmpty()) {
+      for (String text : given) {
+        required.add(Platform.parse("requiredPlatforms", text));
+      }
+      requiredFrom = "<requiredPlatforms>";
+    } else {
+      required.addAll(buildPlatforms());
+      requiredFrom = "the build's <platforms>";
+    }
+    required = List.copyOf(new LinkedHashSet<>(required));
+    List<PathGlob> ignore = nonBlank(binaryCheckIgnore).stream()
+        .map(g -> PathGlob.parse("binaryCheckIgnore", g)).toList();
+    VerifyRequest.Smoke smoke = null;
+    if (smokeRun) {
+      if (smokeTimeout <= 0) {
+        throw new InvalidInputException("smokeTimeout", "smokeTimeout must be a positive number of seconds, not "
+            + smokeTimeout);
+      }
+      Pattern expect = null;
+      if (smokeExpect != null && !smokeExpect.isEmpty()) {
+        try {
+          expect = Pattern.compile(smokeExpect);
+        } catch (PatternSyntaxException e) {
+          throw new InvalidInputException("smokeExpect", "not a regular expression: " + e.getDescription()
+              + " in '" + smokeExpect + "'");
+        }
+      }
+      smoke = new VerifyRequest.Smoke(nonBlank(smokeCommand), expect, Duration.ofSeconds(smokeTimeout),
+          verifyDirectory.toPath());
+    }
+    return new VerifyRequest(required, requiredFrom, BinaryCheck.parse("binaryCheck", binaryCheck), ignore, smoke);
+  }
+
+  /** The platforms the build is configured with: this goal's view of the plugin's configuration, else the POM's. */
+  List<Platform> buildPlatforms() {
+    List<Platform> result = new ArrayList<>();
+    if (platforms != null && !platforms.isEmpty()) {
+      for (PlatformConfig config : platforms) {
+        result.add(toPlatform(config));
+      }
+      return result;
+    }
+    if (project == null || project.getBuildPlugins() == null) {
+      return result;
+    }
+    for (Plugin plugin : project.getBuildPlugins()) {
+      if (!PLUGIN_KEY.equals(plugin.getKey())) {
+        continue;
+      }
+      for (PluginExecution execution : plugin.getExecutions()) {
+        if (execution.getGoals().contains("build") && execution.getConfiguration() instanceof Xpp3Dom dom) {
+          result.addAll(platformsOf(dom));
+        }
+      }
+      if (result.isEmpty() && plugin.getConfiguration() instanceof Xpp3Dom dom) {
+        result.addAll(platformsOf(dom));
+      }
+    }
+    return result;
+  }
+
+  private static List<Platform> platformsOf(Xpp3Dom configuration) {
+    List<Platform> result = new ArrayList<>();
+    Xpp3Dom list = configuration.getChild("platforms");
+    if (list == null) {
+      return result;
+    }
+    for (Xpp3Dom child : list.getChildren()) {
+      PlatformConfig config = new PlatformConfig();
+      if (child.getChildCount() == 0) {
+        config.platform = child.getValue();
+      } else {
+        config.os = value(child, "os");
+        config.architecture = value(child, "architecture");
+        config.variant = value(child, "variant");
+        config.osVersion = value(child, "osVersion");
+      }
+      result.add(toPlatform(config));
+    }
+    return result;
+  }
+
+  private static String value(Xpp3Dom parent, String name) {
+    Xpp3Dom child = parent.getChild(name);
+    return child == null ? null : child.getValue();
+  }
+
+  private static Platform toPlatform(PlatformConfig config) {
+    if (config.platform != null && !config.platform.isBlank()) {
+      Platform platform = Platform.parse("platforms", config.platform);
+      return config.osVersion == null ? platform : platform.withOsVersion(config.osVersion);
+    }
+    if (config.os == null || config.architecture == null) {
+      throw new InvalidInputException("platforms", "a <platform> element needs <os> and <architecture> (or "
+          + "text such as linux/arm64)");
+    }
+    return Platform.of("platforms", config.os, config.architecture, config.variant, config.osVersion, null);
+  }
+
+  private ImageContent openSource() {
+    String mode = verifySource == null ? "auto" : verifySource.trim().toLowerCase(Locale.ROOT);
+    boolean fromCommandLine = mojoExecution != null && "default-cli".equals(mojoExecution.getExecutionId());
+    boolean registry = switch (mode) {
+      case "registry" -> true;
+      case "layout" -> false;
+      case "auto" -> fromCommandLine && image != null && !image.isBlank();
+      default -> throw new InvalidInputException("verifySource", "unknown value '" + verifySource + "'; valid: auto, "
+          + "layout, "
+          + "registry");
+    };
+    return registry ? registrySource() : layoutSource();
+  }
+
+  private ImageContent layoutSource() {
+    Path dir = layout.toPath();
+    if (Files.isDirectory(dir.resolve(MultiPlatformBuilder.LAYOUT_DIR))) {
+      dir = dir.resolve(MultiPlatformBuilder.LAYOUT_DIR);
+    }
+    try {
+      return new LayoutContent(OciLayout.open(dir));
+    } catch (MultiarchException e) {
+      throw new InvalidInputException("layout", e.getMessage() + "; run multiarch:build first, point "
+          + "-Dmultiarch.layout at a layout, or verify a registry image with -Dmultiarch.image=REF", e);
+    }
+  }
+
+  private ImageContent registrySource() {
+    if (image == null || image.isBlank()) {
+      throw new InvalidInputException("image", "no image to verify; set -Dmultiarch.image=REF, e.g. "
+          + "registry.example.com/team/app:1.0");
+    }
+    ImageName name = ImageName.parse("image", image.trim());
+    if (isOffline()) {
+      throw new InvalidInputException("offline", "Maven is offline (-o): cannot verify " + image + " in "
+          + name.registry());
+    }
+    String reference = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : defaultTag();
+    return new RegistryContent(client(name.registry(), registryOptions()), name, reference,
+        verifyDirectory.toPath());
+  }
+
+  /** The build's first tag (from metadata.json), else the project version. */
+  private String defaultTag() {
+    Path metadata = layout.toPath().resolve(MultiPlatformBuilder.METADATA_FILE);
+    try {
+      if (Files.isRegularFile(metadata)) {
+        JsonNode tags = OciJson.parse(Files.readAllBytes(metadata), metadata.toString()).path("tags");
+        if (tags.isArray() && tags.size() > 0) {
+          return tags.get(0).asText();
+        }
+      }
+    } catch (IOException | MultiarchException e) {
+      getLog().debug("multiarch: cannot read " + metadata + ": " + e.getMessage());
+    }
+    if (project != null && project.getVersion() != null && project.getFile() != null) {
+      return project.getVersion();
+    }
+    throw new InvalidInputException("image", "'" + image + "' names no tag or digest, and there is no build to "
+        + "take one from; write REPOSITORY:TAG or REPOSITORY@sha256:…");
+  }
+
+  private static List<String> nonBlank(List<String> values) {
+    return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim)
+        .toList();
+  }
+}

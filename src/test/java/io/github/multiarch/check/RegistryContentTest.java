@@ -1,0 +1,120 @@
+package io.github.multiarch.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.build.BuildRequest;
+import io.github.multiarch.build.BuildResult;
+import io.github.multiarch.build.ContainerSpec;
+import io.github.multiarch.build.MultiPlatformBuilder;
+import io.github.multiarch.build.PlatformRequest;
+import io.github.multiarch.layer.LayerFile;
+import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.oci.ImageFormat;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.LayoutPusher;
+import io.github.multiarch.registry.PushRequest;
+import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.testing.CollectingLog;
+import io.github.multiarch.testing.TestRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** verify on an image in a registry (the Debian docker-registry, or the one the environment names), after a push. */
+class RegistryContentTest {
+  @TempDir
+  static Path tmp;
+  static TestRegistry registry;
+  static String repository;
+  static BuildResult built;
+  static final CollectingLog log = new CollectingLog();
+
+  @BeforeAll
+  static void push() {
+    registry = TestRegistry.startDefault("verify");
+    repository = registry.repository("verify");
+    List<PlatformRequest> platforms = List.of("linux/amd64", "linux/arm64", "linux/s390x").stream()
+        .map(p -> new PlatformRequest(Platform.parse("p", p), Map.of(), null, List.of(new LayerSpec("hello",
+            List.of(new LayerFile(Compilers.hello(p), "/hello", 0755)))))).toList();
+    built = new MultiPlatformBuilder(EngineLog.NONE).build(new BuildRequest(null, List.of("1.0"), ImageFormat.OCI,
+        "scratch", platforms, List.of(), new ContainerSpec(List.of("/hello"), null, null, null, null, null, null),
+        Map.of(), Instant.parse("2026-01-01T00:00:00Z"), tmp.resolve("out"), false, tmp));
+    new LayoutPusher(client(), log).push(new PushRequest(built.layout(), null,
+        ImageName.parse("image", registry.host() + "/" + repository), List.of("1.0"), null, Map.of(), 2));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  static RegistryClient client() {
+    return new RegistryClient(registry.host(), registry.credential("the test environment"), registry.options(), log);
+  }
+
+  @Test
+  void verifiesAPushedImageIncludingTheSmokeRun() throws Exception {
+    Path work = tmp.resolve("verify-work");
+    List<VerifyReport> reports;
+    VerifyRequest request = new VerifyRequest(List.of(Platform.parse("r", "linux/arm64"),
+        Platform.parse("r", "linux/s390x")), "<requiredPlatforms>", BinaryCheck.FAIL, List.of(),
+        new VerifyRequest.Smoke(List.of(), Pattern.compile("hello from linux/"), Duration.ofSeconds(60),
+            work.resolve("smoke")));
+    try (RegistryContent source = new RegistryContent(client(), ImageName.parse("image", registry.host() + "/"
+        + repository), "1.0", work)) {
+      assertEquals(registry.host() + "/" + repository + ":1.0", source.describe());
+      reports = new ImageVerifier(log, SmokeRunner.forHost()).verify(source, request);
+      try (var files = Files.list(work)) {
+        assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("verify-")).count(),
+            "one download directory while verifying");
+      }
+    }
+    VerifyReport report = reports.get(0);
+    assertEquals(CheckStatus.PASS, report.overall(), report.findings().toString());
+    assertEquals("OCI image index " + built.index().digest(), report.kind());
+    assertEquals(CheckStatus.PASS, report.row("linux/s390x").result(VerifyReport.Check.SMOKE));
+    try (var files = Files.list(work)) {
+      assertEquals(List.of("smoke"), files.map(f -> f.getFileName().toString()).toList(),
+          "the downloaded blobs are deleted on close");
+    }
+    try (var files = Files.list(work.resolve("smoke"))) {
+      assertFalse(files.findAny().isPresent(), "the unpacked roots are deleted");
+    }
+  }
+
+  @Test
+  void byDigestToo() {
+    try (RegistryContent source = new RegistryContent(client(), ImageName.parse("image", registry.host() + "/"
+        + repository), built.index().digest().toString(), tmp.resolve("by-digest"))) {
+      assertTrue(source.describe().endsWith("@" + built.index().digest()));
+      VerifyReport report = new ImageVerifier(log, SmokeRunner.forHost()).verify(source,
+          new VerifyRequest(List.of(), "", BinaryCheck.FAIL, List.of(), null)).get(0);
+      assertEquals(CheckStatus.PASS, report.overall(), report.findings().toString());
+    }
+  }
+
+  @Test
+  void aTagThatIsNotThereIsAnError() {
+    try (RegistryContent source = new RegistryContent(client(), ImageName.parse("image", registry.host() + "/"
+        + repository), "2.0", tmp.resolve("missing"))) {
+      MultiarchException e = assertThrows(MultiarchException.class, source::roots);
+      assertTrue(e.getMessage().endsWith(repository + ":2.0 does not exist in the registry"), e.getMessage());
+    }
+  }
+}

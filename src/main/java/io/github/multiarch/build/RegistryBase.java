@@ -164,7 +164,16 @@ public final class RegistryBase implements BaseImage {
           + " is not in the cache and Maven is offline");
     }
     var temp = cache.newBlobTempFile();
-    client().fetchBlob(name.repository(), blob.digest(), temp);
+    try {
+      client().fetchBlob(name.repository(), blob.digest(), temp);
+    } catch (RuntimeException e) {
+      try {
+        Files.deleteIfExists(temp); // a refused (tampered) or broken download leaves nothing in the cache
+      } catch (java.io.IOException ignored) {
+        // a leftover .partial-* file is harmless
+      }
+      throw e;
+    }
     cache.adoptBlob(temp, blob.digest());
   }
 

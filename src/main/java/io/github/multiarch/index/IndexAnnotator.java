@@ -77,8 +77,12 @@ public final class IndexAnnotator {
     if (selected.isEmpty()) {
       List<String> present = index.manifests().stream().map(d -> (d.platform() == null ? "-" : d.platform().describe())
           + " " + d.digest()).toList();
-      throw new InvalidInputException("platforms", "no entry of " + source.reference() + " matches the selection; "
-          + "it has: " + String.join(", ", present));
+      List<String> wanted = new ArrayList<>();
+      request.selectPlatforms().forEach(p -> wanted.add(p.describe()));
+      request.selectDigests().forEach(d -> wanted.add(d.toString()));
+      throw new InvalidInputException(request.selectPlatforms().isEmpty() ? "digests" : "platforms", "no entry of "
+          + source.reference() + " matches the selection (" + String.join(", ", wanted) + "); it has: "
+          + String.join(", ", present));
     }
     return selected;
   }

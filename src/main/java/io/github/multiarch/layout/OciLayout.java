@@ -207,11 +207,16 @@ public final class OciLayout {
 
   public void writeIndexJson(ImageIndex index) {
     Path file = root.resolve("index.json");
-    Path temp = root.resolve("index.json.tmp");
+    Path temp = null;
     try {
+      // a temporary file of its own: two writers (builds sharing a cache) never write into each other's
+      temp = Files.createTempFile(root, ".index.json-", ".tmp");
       Files.write(temp, index.toBytes());
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
+      if (temp != null) {
+        deleteQuietly(temp);
+      }
       throw new MultiarchException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }

@@ -23,13 +23,27 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
       Map.entry("insecureRegistries", "multiarch.insecureRegistries"),
       Map.entry("caCertificates", "multiarch.caCertificates"),
       Map.entry("chunkSize", "multiarch.chunkSize"),
+      Map.entry("parallelUploads", "multiarch.parallelUploads"),
       Map.entry("output", "multiarch.output"),
       Map.entry("sources", "multiarch.sources"),
       Map.entry("amend", "multiarch.amend"),
       Map.entry("digests", "multiarch.digests"),
       Map.entry("indexAnnotations", "multiarch.indexAnnotations"),
       Map.entry("removeEntries", "multiarch.removeEntries"),
-      Map.entry("force", "multiarch.force"));
+      Map.entry("force", "multiarch.force"),
+      Map.entry("requiredPlatforms", "multiarch.requiredPlatforms"),
+      Map.entry("verifySource", "multiarch.verifySource"),
+      Map.entry("binaryCheck", "multiarch.binaryCheck"),
+      Map.entry("binaryCheckIgnore", "multiarch.binaryCheckIgnore"),
+      Map.entry("smokeCommand", "multiarch.smokeCommand"),
+      Map.entry("smokeExpect", "multiarch.smokeExpect"),
+      Map.entry("smokeTimeout", "multiarch.smokeTimeout"));
+
+  /** What is at fault when it is not a parameter of the goal. */
+  private static final Map<String, String> NOT_PARAMETERS = Map.of(
+      "credentials", "registry credentials",
+      "settings", "Maven settings",
+      "offline", "offline mode");
 
   /** Skips every goal of this plugin. */
   @Parameter(property = "multiarch.skip", defaultValue = "false")
@@ -44,7 +58,7 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
     try {
       run();
     } catch (InvalidInputException e) {
-      throw new MojoFailureException(describeParameter(e.parameter()) + ": " + e.getMessage(), e);
+      throw new MojoFailureException(describe(e.parameter()) + ": " + e.getMessage(), e);
     } catch (MultiarchException e) {
       throw new MojoExecutionException(e.getMessage(), e);
     }
@@ -52,8 +66,27 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
 
   protected abstract void run() throws MojoExecutionException, MojoFailureException;
 
-  /** {@code <platforms> (-Dmultiarch.platforms)}, or just the element when it has no property. */
+  /**
+   * The {@code -D} properties of this goal's parameters whose names other goals use without one (for
+   * example {@code annotations} of {@code annotate}, which {@code build} takes only in the POM).
+   */
+  Map<String, String> goalProperties() {
+    return Map.of();
+  }
+
+  private String describe(String parameter) {
+    String property = goalProperties().get(parameter);
+    return property != null ? "<" + parameter + "> (-D" + property + ")" : describeParameter(parameter);
+  }
+
+  /**
+   * {@code <platforms> (-Dmultiarch.platforms)}, or just the element when it has no property; for what is not
+   * a parameter (credentials, Maven settings, offline mode) a plain name.
+   */
   static String describeParameter(String parameter) {
+    if (NOT_PARAMETERS.containsKey(parameter)) {
+      return NOT_PARAMETERS.get(parameter);
+    }
     String property = PROPERTIES.get(parameter);
     return "<" + parameter + ">" + (property != null ? " (-D" + property + ")" : "");
   }

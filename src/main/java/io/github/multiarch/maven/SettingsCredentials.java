@@ -38,7 +38,9 @@ final class SettingsCredentials implements CredentialSource {
         for (SettingsProblem problem : result.getProblems()) {
           if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
             throw new InvalidInputException("settings", "cannot decrypt the password of <server> '" + id
-                + "' in settings.xml: " + problem.getMessage() + " (check settings-security.xml)");
+                + "' in settings.xml: " + reason(problem) + ". Check the master password in settings-security.xml "
+                + "(~/.m2/settings-security.xml, or the file -Dsettings.security names), or encrypt the password "
+                + "again with mvn --encrypt-password");
           }
         }
         decrypted = result.getServer();
@@ -47,5 +49,28 @@ final class SettingsCredentials implements CredentialSource {
           "settings.xml <server> '" + id + "'"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * What went wrong, without the chain of exception class names Maven's decrypter puts in its message
+   * ({@code …SecDispatcherException: …PlexusCipherException: javax.crypto.BadPaddingException: Given final
+   * block not properly padded…}): the innermost cause's own words.
+   */
+  private static String reason(SettingsProblem problem) {
+    Throwable innermost = problem.getException();
+    while (innermost != null && innermost.getCause() != null && innermost.getCause() != innermost) {
+      innermost = innermost.getCause();
+    }
+    String text = innermost != null && innermost.getMessage() != null ? innermost.getMessage() : problem.getMessage();
+    // whatever chain is left in the text: keep what follows the last "SomethingException: "
+    String[] parts = text.split("[\\w.$]+(Exception|Error): ");
+    String last = parts.length == 0 ? text : parts[parts.length - 1].trim();
+    if (last.isEmpty()) {
+      last = "the decryption failed";
+    }
+    if (innermost instanceof javax.crypto.BadPaddingException || last.contains("bad key")) {
+      return "it does not decrypt with that master password (" + last.replaceAll("\\.$", "") + ")";
+    }
+    return last.replaceAll("\\.$", "");
   }
 }

@@ -20,7 +20,9 @@ public final class MediaTypes {
       "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 
   /** Every manifest type, in the order sent in {@code Accept} when pulling. */
-  public static final String[] ALL_MANIFESTS = {OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST};
+  /** Every manifest media type, for {@code Accept}: an immutable list (an array could be changed by anyone). */
+  public static final java.util.List<String> ALL_MANIFESTS = java.util.List.of(OCI_INDEX, OCI_MANIFEST, DOCKER_LIST,
+      DOCKER_MANIFEST);
 
   private MediaTypes() {}
 

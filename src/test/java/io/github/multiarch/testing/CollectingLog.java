@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 /** An {@link EngineLog} that keeps every line, prefixed with its level, for assertions. */
-public final class CollectingLog implements EngineLog {
+public class CollectingLog implements EngineLog {
   private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
   @Override

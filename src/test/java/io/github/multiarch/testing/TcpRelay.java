@@ -23,6 +23,10 @@ public final class TcpRelay implements AutoCloseable {
   private final List<byte[]> openings = Collections.synchronizedList(new ArrayList<>());
   private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
   private final boolean rejectTls;
+  private volatile String resetMarker;
+  private volatile long resetAfterBytes;
+  private final java.util.concurrent.atomic.AtomicInteger resetsLeft = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger resets = new java.util.concurrent.atomic.AtomicInteger();
 
   private TcpRelay(ServerSocket server, String targetHost, int targetPort, boolean rejectTls) {
     this.server = server;
@@ -79,6 +83,22 @@ public final class TcpRelay implements AutoCloseable {
     return openings().stream().allMatch(b -> b.length >= 2 && b[0] == 0x16 && b[1] == 0x03);
   }
 
+  /**
+   * Breaks the next {@code times} connections that send {@code marker} (e.g. {@code "PUT /v2/"}): once
+   * {@code afterBytes} more bytes of that request have been relayed, both sides are reset ({@code RST}), in
+   * the middle of the request body when the request is larger.
+   */
+  public void resetRequests(String marker, long afterBytes, int times) {
+    this.resetAfterBytes = afterBytes;
+    this.resetsLeft.set(times);
+    this.resetMarker = marker;
+  }
+
+  /** How many connections {@link #resetRequests} broke. */
+  public int resets() {
+    return resets.get();
+  }
+
   private void accept() {
     while (!server.isClosed()) {
       try {
@@ -103,9 +123,26 @@ public final class TcpRelay implements AutoCloseable {
   private void pump(Socket from, Socket to, boolean record) {
     byte[] buffer = new byte[8192];
     boolean first = record;
+    long armedBytes = -1;
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        String marker = resetMarker;
+        if (record && marker != null && n > 0) {
+          if (armedBytes < 0 && resetsLeft.get() > 0
+              && new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1).contains(marker)) {
+            armedBytes = 0;
+          }
+          if (armedBytes >= 0) {
+            armedBytes += n;
+            if (armedBytes >= resetAfterBytes && resetsLeft.getAndDecrement() > 0) {
+              resets.incrementAndGet();
+              reset(from);
+              reset(to);
+              return;
+            }
+          }
+        }
         if (first && n > 0) {
           openings.add(Arrays.copyOf(buffer, Math.min(n, 8)));
           first = false;
@@ -122,6 +159,16 @@ public final class TcpRelay implements AutoCloseable {
       closeQuietly(from);
       closeQuietly(to);
     }
+  }
+
+  /** Closes with an RST instead of a FIN, as a crashed peer or a middlebox dropping the connection does. */
+  private static void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException ignored) {
+      // already closed
+    }
+    closeQuietly(socket);
   }
 
   private static void closeQuietly(Socket socket) {

@@ -53,7 +53,7 @@ public final class TestRegistry implements AutoCloseable {
 
   private final String host;
   private final Path dir;
-  private final Process process;
+  private volatile Process process;
   private final Pem tls;
   private final String username;
   private final String password;
@@ -70,7 +70,7 @@ public final class TestRegistry implements AutoCloseable {
     this.password = password;
     this.local = local;
     if (process != null) {
-      this.shutdownHook = new Thread(process::destroyForcibly, "stop test registry " + host);
+      this.shutdownHook = new Thread(() -> this.process.destroyForcibly(), "stop test registry " + host);
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     } else {
       this.shutdownHook = null;
@@ -339,6 +339,44 @@ public final class TestRegistry implements AutoCloseable {
     } catch (IOException e) {
       return "(cannot read the log: " + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * Kills the registry process at once ({@code SIGKILL}, as a crash or an OOM kill would), keeping its
+   * configuration, port and storage for {@link #restart}.
+   */
+  public void kill() {
+    if (process == null) {
+      throw new IllegalStateException("not a local registry");
+    }
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("docker-registry on " + host + " did not die");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while killing the registry", e);
+    }
+  }
+
+  /** Starts the registry again after {@link #kill}: same configuration, port and storage. */
+  public void restart() {
+    if (process == null) {
+      throw new IllegalStateException("not a local registry");
+    }
+    if (process.isAlive()) {
+      throw new IllegalStateException("the registry on " + host + " is still running");
+    }
+    try {
+      process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log")
+              .toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitReady();
   }
 
   /** Stops the registry process (by its PID) and waits for it. */

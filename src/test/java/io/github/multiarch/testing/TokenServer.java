@@ -46,6 +46,7 @@ public final class TokenServer implements AutoCloseable {
   private final String username;
   private final String password;
   private final List<TokenRequest> requests = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> issued = Collections.synchronizedList(new ArrayList<>());
   private volatile BiFunction<String, String, Set<String>> policy;
 
   private TokenServer(HttpServer server, TestRegistry.Pem signer, String username, String password) {
@@ -104,6 +105,13 @@ public final class TokenServer implements AutoCloseable {
   public List<TokenRequest> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
+    }
+  }
+
+  /** Every token handed out, so that tests can look for them where they must not be (logs). */
+  public List<String> issuedTokens() {
+    synchronized (issued) {
+      return List.copyOf(issued);
     }
   }
 
@@ -177,6 +185,7 @@ public final class TokenServer implements AutoCloseable {
         granted.forEach(actions::add);
       }
       String token = sign(claims);
+      issued.add(token);
       ObjectNode response = JSON.createObjectNode();
       response.put("token", token);
       response.put("access_token", token);

@@ -13,6 +13,7 @@ import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.UploadListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +37,17 @@ public final class IndexCreator {
 
   private final RegistryClient target;
   private final EngineLog log;
+  private final UploadListener uploads;
 
   public IndexCreator(RegistryClient target, EngineLog log) {
+    this(target, log, UploadListener.NONE);
+  }
+
+  /** With {@code uploads} told how far each copied blob's upload has got. */
+  public IndexCreator(RegistryClient target, EngineLog log, UploadListener uploads) {
     this.target = target;
     this.log = log;
+    this.uploads = uploads == null ? UploadListener.NONE : uploads;
   }
 
   /** An entry on its way into the index, with where its content comes from. */
@@ -64,11 +72,12 @@ public final class IndexCreator {
           + "annotations; use format oci, or remove them");
     }
 
-    List<Entry> entries = new ArrayList<>();
+    List<Entry> read = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
-      entries.addAll(read(sources.get(i), request.sources().get(i), request));
+      read.addAll(read(sources.get(i), request.sources().get(i), request));
     }
-    checkDuplicates(entries, request.allowDuplicates());
+    checkDuplicates(read, request.allowDuplicates());
+    List<Entry> entries = withoutRepeats(read);
     if (request.format() == ImageFormat.DOCKER) {
       for (Entry e : entries) {
         if (!MediaTypes.DOCKER_MANIFEST.equals(e.descriptor().mediaType())) {
@@ -109,6 +118,15 @@ public final class IndexCreator {
       List<Descriptor> blobs = new ArrayList<>();
       blobs.add(manifest.config());
       blobs.addAll(manifest.layers());
+      if (inTargetRepository(e.source(), name)) {
+        // read from the target repository itself: the manifest, and so its blobs, are there already
+        for (Descriptor blob : blobs) {
+          if (done.add(blob.digest())) {
+            present++;
+          }
+        }
+        continue;
+      }
       for (Descriptor blob : blobs) {
         if (!done.add(blob.digest())) {
           continue;
@@ -195,6 +213,18 @@ public final class IndexCreator {
     return platform;
   }
 
+  /** The same image given twice for the same platform (two sources, same digest) is one entry. */
+  private static List<Entry> withoutRepeats(List<Entry> entries) {
+    List<Entry> unique = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Entry e : entries) {
+      if (seen.add(e.descriptor().digest() + " " + e.descriptor().platform())) {
+        unique.add(e);
+      }
+    }
+    return unique;
+  }
+
   private static void checkDuplicates(List<Entry> entries, boolean allowed) {
     Map<Platform, Entry> seen = new HashMap<>();
     for (Entry e : entries) {
@@ -245,6 +275,13 @@ public final class IndexCreator {
     return kept;
   }
 
+  /** Whether the source is a registry image of the target's own registry and repository. */
+  private static boolean inTargetRepository(ImageSource source, ImageName target) {
+    return source instanceof RegistrySource registrySource
+        && registrySource.name().registry().equals(target.registry())
+        && registrySource.name().repository().equals(target.repository());
+  }
+
   /** Makes the target repository hold the blob; says whether it was present, mounted or copied. */
   private String copyBlob(ImageSource source, Descriptor blob, ImageName name) {
     if (target.blobExists(name.repository(), blob.digest())) {
@@ -257,7 +294,7 @@ public final class IndexCreator {
     }
     if (source instanceof LayoutSource layoutSource) {
       target.uploadBlob(name.repository(), blob.digest(), blob.size(),
-          layoutSource.layout().blobPath(blob.digest()));
+          layoutSource.layout().blobPath(blob.digest()), uploads);
       return "copied";
     }
     RegistrySource registrySource = (RegistrySource) source;
@@ -265,7 +302,7 @@ public final class IndexCreator {
       Path temp = Files.createTempFile("multiarch-copy-", "");
       try {
         registrySource.fetchBlob(blob, temp);
-        target.uploadBlob(name.repository(), blob.digest(), blob.size(), temp);
+        target.uploadBlob(name.repository(), blob.digest(), blob.size(), temp, uploads);
       } finally {
         Files.deleteIfExists(temp);
       }

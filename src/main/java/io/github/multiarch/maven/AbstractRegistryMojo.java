@@ -6,11 +6,14 @@ import io.github.multiarch.credentials.Credentials;
 import io.github.multiarch.registry.Credential;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryOptions;
+import io.github.multiarch.registry.UploadListener;
+import io.github.multiarch.registry.UploadProgress;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Component;
@@ -37,6 +40,9 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
   @Component
   SettingsDecrypter settingsDecrypter;
 
+  /** The environment credentials are looked up in; the process's unless a test sets another. */
+  Map<String, String> environment;
+
   RegistryOptions registryOptions() {
     if (session != null && session.getSettings() != null && session.getSettings().getActiveProxy() != null
         && session.getSettings().getActiveProxy().getUsername() != null) {
@@ -56,14 +62,15 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
 
   /** The credential for {@code registry}: explicit, environment, settings.xml, Docker config, podman auth. */
   Optional<Credential> credentialFor(String registry) {
+    Map<String, String> env = environment != null ? environment : System.getenv();
     List<CredentialSource> sources = new ArrayList<>();
-    sources.add(Credentials.environment(System.getenv()));
+    sources.add(Credentials.environment(env));
     if (session != null && session.getSettings() != null) {
       sources.add(new SettingsCredentials(session.getSettings(), settingsDecrypter));
     }
     Path home = Path.of(System.getProperty("user.home"));
-    sources.addAll(Credentials.dockerConfigs(System.getenv(), home));
-    sources.addAll(Credentials.podmanAuthFiles(System.getenv(), home));
+    sources.addAll(Credentials.dockerConfigs(env, home));
+    sources.addAll(Credentials.podmanAuthFiles(env, home));
     return Credentials.resolve(registry, sources);
   }
 
@@ -76,5 +83,14 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
 
   EngineLog engineLog() {
     return new MavenEngineLog(getLog());
+  }
+
+  /**
+   * Progress of long blob uploads: at INFO when Maven runs interactively, at DEBUG in batch mode ({@code -B}, as on
+   * CI), so that batch logs stay short; {@code -q} hides both.
+   */
+  UploadListener uploadProgress() {
+    boolean interactive = session != null && session.getRequest() != null && session.getRequest().isInteractiveMode();
+    return new UploadProgress(interactive ? getLog()::info : getLog()::debug);
   }
 }

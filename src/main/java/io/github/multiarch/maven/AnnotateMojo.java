@@ -96,6 +96,14 @@ public class AnnotateMojo extends AbstractRegistryMojo {
   boolean force;
 
   @Override
+  Map<String, String> goalProperties() {
+    return Map.of("annotations", "multiarch.annotations", "removeAnnotations", "multiarch.removeAnnotations",
+        "removeIndexAnnotations", "multiarch.removeIndexAnnotations", "os", "multiarch.os",
+        "architecture", "multiarch.architecture", "variant", "multiarch.variant", "osVersion", "multiarch.osVersion",
+        "osFeatures", "multiarch.osFeatures");
+  }
+
+  @Override
   protected void run() {
     if (image == null || image.isBlank()) {
       throw new InvalidInputException("image", "no index given; set -Dmultiarch.image=registry.example.com/app:TAG "
@@ -147,6 +155,11 @@ public class AnnotateMojo extends AbstractRegistryMojo {
       }
       getLog().info("multiarch: " + image + " → " + digest + " (" + changed.manifests().size() + " entries), tags: "
           + String.join(", ", targets));
+      Summary.logEntries(getLog(), changed.manifests());
+      if (!changed.annotations().isEmpty()) {
+        getLog().info("  index annotations: " + new java.util.TreeMap<>(changed.annotations()).entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+      }
     } finally {
       FileTrees.deleteRecursively(workDir);
     }
@@ -191,7 +204,15 @@ public class AnnotateMojo extends AbstractRegistryMojo {
       if (eq <= 0) {
         throw new InvalidInputException(parameter, "'" + pair + "' is not key=value");
       }
-      map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
+      String key = pair.substring(0, eq).trim();
+      if (key.isEmpty()) {
+        throw new InvalidInputException(parameter, "'" + pair + "' has an empty key");
+      }
+      if (key.equals(OciLayout.REF_NAME)) {
+        throw new InvalidInputException(parameter, "annotation " + OciLayout.REF_NAME + " is reserved for tags in a "
+            + "layout's index.json; name tags with -Dmultiarch.tags instead");
+      }
+      map.put(key, pair.substring(eq + 1));
     }
     return map;
   }

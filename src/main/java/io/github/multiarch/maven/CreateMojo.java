@@ -132,7 +132,8 @@ public class CreateMojo extends AbstractRegistryMojo {
       RegistryClient targetClient = clients.computeIfAbsent(target.registry(), h -> client(h, registryOptions()));
       CreateRequest request = new CreateRequest(target, List.copyOf(new LinkedHashSet<>(allTags)), specs,
           imageFormat, amend, allowDuplicates, filter, annotations);
-      IndexCreator.Result result = new IndexCreator(targetClient, engineLog()).create(request, imageSources);
+      IndexCreator.Result result = new IndexCreator(targetClient, engineLog(), uploadProgress())
+          .create(request, imageSources);
       getLog().info("multiarch: created " + target.repositoryReference() + " " + result.index().digest());
       int platformWidth = Math.max(40, result.entries().stream()
           .mapToInt(e -> e.platform() == null ? 1 : e.platform().describe().length()).max().orElse(0));

@@ -48,7 +48,7 @@ public class PushMojo extends AbstractRegistryMojo {
   @Parameter(property = "multiarch.layout", defaultValue = "${project.build.directory}/multiarch")
   File layout;
 
-  /** Also tag each platform's image, e.g. {@code {tag}-{platform}} gives {@code 1.0-linux-arm64-v8}. */
+  /** Also tag each platform's image, e.g. <code>{tag}-{platform}</code> gives {@code 1.0-linux-arm64-v8}. */
   @Parameter(property = "multiarch.platformTags")
   String platformTags;
 
@@ -115,7 +115,7 @@ public class PushMojo extends AbstractRegistryMojo {
     RegistryOptions options = registryOptions().withChunking(chunkSize, chunkSize);
     RegistryClient client = client(target.registry(), options);
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
-    PushResult result = new LayoutPusher(client, engineLog()).push(new PushRequest(layoutDir,
+    PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,
         layoutTag, target, pushTags, platformTags, mountSources(metadata, target), parallelUploads));
     logSummary(result);
     if (outputDirectory != null) {

@@ -1,8 +1,12 @@
 package io.github.multiarch.maven;
 
 import io.github.multiarch.build.BuildResult;
+import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.maven.plugin.logging.Log;
 
 /** The tables goals print at the end: one line per platform, then the index. */
@@ -21,6 +25,20 @@ final class Summary {
     }
     log.info(String.format(Locale.ROOT, "  %-22s %s  tags: %s", "index", result.index().digest(),
         String.join(", ", result.tags())));
+  }
+
+  /** The entries of an index that {@code annotate} wrote: platform, digest, media type, annotations. */
+  static void logEntries(Log log, List<Descriptor> entries) {
+    int platformWidth = Math.max(26, entries.stream()
+        .mapToInt(e -> e.platform() == null ? 1 : e.platform().describe().length()).max().orElse(0));
+    String row = "  %-" + platformWidth + "s %-19s %-46s %s";
+    log.info(String.format(Locale.ROOT, row, "PLATFORM", "MANIFEST", "MEDIA TYPE", "ANNOTATIONS"));
+    for (Descriptor entry : entries) {
+      String annotations = new TreeMap<>(entry.annotations()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining(", "));
+      log.info(String.format(Locale.ROOT, row, entry.platform() == null ? "-" : entry.platform().describe(),
+          "sha256:" + entry.digest().shortHex(), entry.mediaType(), annotations.isEmpty() ? "-" : annotations));
+    }
   }
 
   static String humanSize(long bytes) {

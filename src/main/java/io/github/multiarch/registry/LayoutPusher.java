@@ -18,10 +18,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 /**
  * Pushes an image (index or single manifest) from an OCI layout in the order that never leaves a tag
@@ -32,10 +34,17 @@ import java.util.concurrent.Future;
 public final class LayoutPusher {
   private final RegistryClient client;
   private final EngineLog log;
+  private final UploadListener uploads;
 
   public LayoutPusher(RegistryClient client, EngineLog log) {
+    this(client, log, UploadListener.NONE);
+  }
+
+  /** With {@code uploads} told how far each blob upload has got (see {@link UploadProgress}). */
+  public LayoutPusher(RegistryClient client, EngineLog log, UploadListener uploads) {
     this.client = client;
     this.log = log;
+    this.uploads = uploads == null ? UploadListener.NONE : uploads;
   }
 
   private enum Outcome { UPLOADED, SKIPPED, MOUNTED }
@@ -64,28 +73,52 @@ public final class LayoutPusher {
     } catch (MultiarchException e) {
       throw new InvalidInputException("layout", e.getMessage(), e);
     }
-    byte[] topBytes = layout.readBlob(top, OciJson.MAX_MANIFEST_BYTES);
-
-    // everything read and checked locally before the first request
+    // everything read and checked locally before the first request: a layout with a missing, corrupt or
+    // oversized manifest is refused as input, and nothing is pushed
+    byte[] topBytes;
     List<Child> children = new ArrayList<>();
-    if (MediaTypes.isIndex(top.mediaType())) {
-      ImageIndex index = ImageIndex.parse(topBytes, top.mediaType(), "index " + top.digest());
-      for (Descriptor entry : index.manifests()) {
-        byte[] bytes = layout.readBlob(entry, OciJson.MAX_MANIFEST_BYTES);
-        children.add(new Child(entry, bytes, blobsOf(layout, entry, bytes)));
+    try {
+      topBytes = layout.readBlob(top, OciJson.MAX_MANIFEST_BYTES);
+      if (MediaTypes.isIndex(top.mediaType())) {
+        ImageIndex index = ImageIndex.parse(topBytes, top.mediaType(), "index " + top.digest());
+        for (Descriptor entry : index.manifests()) {
+          byte[] bytes = layout.readBlob(entry, OciJson.MAX_MANIFEST_BYTES);
+          children.add(new Child(entry, bytes, blobsOf(layout, entry, bytes)));
+        }
+      } else if (MediaTypes.isManifest(top.mediaType())) {
+        children.add(new Child(top, topBytes, blobsOf(layout, top, topBytes)));
+      } else {
+        throw new InvalidInputException("layout", "the layout's image is " + top.mediaType()
+            + ", neither an index nor an image manifest");
       }
-    } else if (MediaTypes.isManifest(top.mediaType())) {
-      children.add(new Child(top, topBytes, blobsOf(layout, top, topBytes)));
-    } else {
-      throw new InvalidInputException("layout", "the layout's image is " + top.mediaType()
-          + ", neither an index nor an image manifest");
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (MultiarchException e) {
+      throw new InvalidInputException("layout", e.getMessage() + "; rebuild the layout", e);
     }
     Map<Descriptor, List<String>> platformTags = platformTags(request, children, top);
 
     client.ping();
+    // what the repository already has needs no request more: a tag that names this very index (HEAD) means
+    // the registry accepted it with every child, and a child manifest it has (HEAD by digest) came with all
+    // its blobs; pushing an unchanged image is then one or a few HEADs
+    Set<String> tagged = new LinkedHashSet<>();
+    for (String tag : request.tags()) {
+      if (hasManifest(repository, tag, top.digest())) {
+        tagged.add(tag);
+      }
+    }
+    Set<Digest> present = !tagged.isEmpty()
+        ? children.stream().map(c -> c.descriptor().digest()).collect(Collectors.toSet())
+        : childrenPresent(repository, children, request.parallelUploads());
     Map<Digest, Descriptor> unique = new LinkedHashMap<>();
-    children.forEach(c -> c.blobs().forEach(b -> unique.putIfAbsent(b.digest(), b)));
-    Map<Digest, Outcome> outcomes = pushBlobs(layout, repository, unique, request);
+    Map<Digest, Outcome> outcomes = new LinkedHashMap<>();
+    children.stream().filter(c -> present.contains(c.descriptor().digest()))
+        .forEach(c -> c.blobs().forEach(b -> outcomes.put(b.digest(), Outcome.SKIPPED)));
+    children.stream().filter(c -> !present.contains(c.descriptor().digest()))
+        .forEach(c -> c.blobs().stream().filter(b -> !outcomes.containsKey(b.digest()))
+            .forEach(b -> unique.putIfAbsent(b.digest(), b)));
+    outcomes.putAll(pushBlobs(layout, repository, unique, request));
 
     List<PushResult.PlatformPush> platforms = new ArrayList<>();
     Set<Digest> counted = new LinkedHashSet<>();
@@ -94,8 +127,10 @@ public final class LayoutPusher {
     int skipped = 0;
     int mounted = 0;
     for (Child child : children) {
-      client.putManifest(repository, child.descriptor().digest().toString(), child.bytes(),
-          child.descriptor().mediaType());
+      if (!present.contains(child.descriptor().digest())) {
+        client.putManifest(repository, child.descriptor().digest().toString(), child.bytes(),
+            child.descriptor().mediaType());
+      }
       long bytes = 0;
       int up = 0;
       int skip = 0;
@@ -121,9 +156,12 @@ public final class LayoutPusher {
       skipped += skip;
       mounted += mount;
     }
-    // every child was confirmed present (its PUT answered 201) before the index is tagged
+    // every child was confirmed present (its PUT answered 201, or HEAD found it) before the index is tagged;
+    // a tag that already names this very index is left as it is
     for (String tag : request.tags()) {
-      client.putManifest(repository, tag, topBytes, top.mediaType());
+      if (!tagged.contains(tag)) {
+        client.putManifest(repository, tag, topBytes, top.mediaType());
+      }
     }
     for (Map.Entry<Descriptor, List<String>> e : platformTags.entrySet()) {
       byte[] bytes = children.stream().filter(c -> c.descriptor() == e.getKey()).findFirst().orElseThrow().bytes();
@@ -133,6 +171,52 @@ public final class LayoutPusher {
     }
     return new PushResult(request.target().repositoryReference(), top.withAnnotations(Map.of()), request.tags(),
         platforms, totalBytes, uploaded, skipped, mounted);
+  }
+
+  /** The children the repository already has, asked in parallel; an answer other than yes counts as no. */
+  private Set<Digest> childrenPresent(String repository, List<Child> children, int parallel) {
+    Set<Digest> present = ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, children.size())), r -> {
+      Thread t = new Thread(r, "multiarch-head");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Child child : children) {
+        Digest digest = child.descriptor().digest();
+        futures.add(pool.submit(() -> {
+          if (hasManifest(repository, digest.toString(), digest)) {
+            present.add(digest);
+          }
+        }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          // counted as absent: the ordinary path pushes it and reports any real failure
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new MultiarchException("push interrupted", e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    if (!present.isEmpty()) {
+      log.debug("multiarch: " + present.size() + " of " + children.size() + " manifests already in " + repository);
+    }
+    return present;
+  }
+
+  /** Whether {@code reference} names exactly {@code digest} in the repository; any failure is a no. */
+  private boolean hasManifest(String repository, String reference, Digest digest) {
+    try {
+      return client.headManifest(repository, reference).map(d -> digest.equals(d.digest())).orElse(false);
+    } catch (RuntimeException e) {
+      return false; // e.g. a registry that answers 403 for what it does not have
+    }
   }
 
   private static List<Descriptor> blobsOf(OciLayout layout, Descriptor descriptor, byte[] bytes) {
@@ -216,7 +300,7 @@ public final class LayoutPusher {
       return Outcome.MOUNTED;
     }
     log.debug("multiarch: uploading " + blob.digest() + " (" + blob.size() + " bytes)");
-    client.uploadBlob(repository, blob.digest(), blob.size(), layout.blobPath(blob.digest()));
+    client.uploadBlob(repository, blob.digest(), blob.size(), layout.blobPath(blob.digest()), uploads);
     return Outcome.UPLOADED;
   }
 }

@@ -18,6 +18,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -76,11 +80,7 @@ public final class RegistryClient {
     if (pinged) {
       return;
     }
-    List<URI> candidates = new ArrayList<>();
-    candidates.add(URI.create("https://" + registry + "/v2/"));
-    if (options.isInsecure(registry)) {
-      candidates.add(URI.create("http://" + registry + "/v2/"));
-    }
+    List<URI> candidates = pingCandidates(registry, options.isInsecure(registry));
     MultiarchException last = null;
     for (URI uri : candidates) {
       try {
@@ -106,6 +106,22 @@ public final class RegistryClient {
       }
     }
     throw last;
+  }
+
+  /**
+   * Where to ping: HTTPS only, unless the host is opted in to insecure access. Then an explicit port speaks
+   * one protocol, so plain HTTP is asked first (a ping carries no credentials, and a TLS port answers it
+   * with an error, after which unverified HTTPS is tried) and the TLS handshake a plain registry would fail
+   * is never paid for; without a port, HTTPS (443) keeps precedence over plain HTTP (80), which may be
+   * another server.
+   */
+  static List<URI> pingCandidates(String registry, boolean insecure) {
+    URI https = URI.create("https://" + registry + "/v2/");
+    if (!insecure) {
+      return List.of(https);
+    }
+    URI http = URI.create("http://" + registry + "/v2/");
+    return https.getPort() != -1 ? List.of(http, https) : List.of(https, http);
   }
 
   // --------------------------------------------------------------------------------------------- blobs
@@ -152,14 +168,24 @@ public final class RegistryClient {
   /**
    * Uploads a blob from a file, streaming it: one PUT up to {@code monolithicLimit}, else PATCH chunks of at
    * most {@code chunkSize}, always following the newest {@code Location}. A failed upload is cancelled and,
-   * when the failure is transient, retried as a whole.
+   * when the failure is transient, retried as a whole in a new session (waiting as long as a
+   * {@code Retry-After} asks). Starting a session is retried by itself; when even that fails, the upload is
+   * not tried again on top.
    */
   public void uploadBlob(String repository, Digest digest, long size, Path file) {
+    uploadBlob(repository, digest, size, file, UploadListener.NONE);
+  }
+
+  /** As {@link #uploadBlob(String, Digest, long, Path)}, telling {@code listener} how far it has got. */
+  public void uploadBlob(String repository, Digest digest, long size, Path file, UploadListener listener) {
+    Scope scope = Scope.push(repository);
     int attempt = 0;
     while (true) {
       attempt++;
+      URI location = startUpload(repository, digest, scope);
       try {
-        uploadOnce(repository, digest, size, file);
+        uploadTo(location, repository, digest, size, file, scope, listener);
+        listener.completed(digest, size);
         return;
       } catch (RegistryException e) {
         if (attempt >= options.maxAttempts() || !isRetryable(e.status())) {
@@ -167,24 +193,30 @@ public final class RegistryClient {
         }
         log.warn("multiarch: upload of " + digest + " to " + registry + "/" + repository + " failed ("
             + e.getMessage() + "); retrying (" + attempt + "/" + options.maxAttempts() + ")");
-        sleep(backoff(attempt, null));
+        sleep(backoff(attempt, e.retryAfter()));
       }
     }
   }
 
-  private void uploadOnce(String repository, Digest digest, long size, Path file) {
-    Scope scope = Scope.push(repository);
+  private URI startUpload(String repository, Digest digest, Scope scope) {
     HttpResponse<byte[]> started = send(request(repository, "/blobs/uploads/")
         .POST(HttpRequest.BodyPublishers.noBody()), scope, "start upload of " + digest, true);
     if (started.statusCode() != 202) {
       throw failure(started, "start upload of " + digest + " to " + repository);
     }
-    URI location = location(started, null);
+    return location(started, null);
+  }
+
+  private void uploadTo(URI start, String repository, Digest digest, long size, Path file, Scope scope,
+      UploadListener listener) {
+    URI location = start;
+    listener.progress(digest, 0, size);
     try {
       if (size <= options.monolithicLimit()) {
         HttpResponse<byte[]> put = send(HttpRequest.newBuilder(withDigest(location, digest))
                 .header("Content-Type", OCTET_STREAM)
-                .PUT(HttpRequest.BodyPublishers.ofFile(file)), scope, "upload " + digest, false);
+                .PUT(counting(HttpRequest.BodyPublishers.ofFile(file), sent -> listener.progress(digest, sent, size))),
+            scope, "upload " + digest, false);
         if (put.statusCode() != 201) {
           throw failure(put, "upload of " + digest + " to " + repository);
         }
@@ -205,6 +237,7 @@ public final class RegistryClient {
         }
         location = location(patch, location);
         offset += length;
+        listener.progress(digest, offset, size);
       }
       HttpResponse<byte[]> done = send(HttpRequest.newBuilder(withDigest(location, digest))
           .header("Content-Type", OCTET_STREAM)
@@ -222,6 +255,44 @@ public final class RegistryClient {
     }
   }
 
+  /** A body that reports how many of its bytes have been handed to the connection (from the client's threads). */
+  static HttpRequest.BodyPublisher counting(HttpRequest.BodyPublisher body, LongConsumer sentSoFar) {
+    return new HttpRequest.BodyPublisher() {
+      @Override
+      public long contentLength() {
+        return body.contentLength();
+      }
+
+      @Override
+      public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+        AtomicLong sent = new AtomicLong(); // per subscription: a request sent again counts from 0
+        body.subscribe(new Flow.Subscriber<ByteBuffer>() {
+          @Override
+          public void onSubscribe(Flow.Subscription subscription) {
+            subscriber.onSubscribe(subscription);
+          }
+
+          @Override
+          public void onNext(ByteBuffer item) {
+            int bytes = item.remaining();
+            subscriber.onNext(item);
+            sentSoFar.accept(sent.addAndGet(bytes));
+          }
+
+          @Override
+          public void onError(Throwable throwable) {
+            subscriber.onError(throwable);
+          }
+
+          @Override
+          public void onComplete() {
+            subscriber.onComplete();
+          }
+        });
+      }
+    };
+  }
+
   private static byte[] readChunk(Path file, long offset, int length) throws IOException {
     byte[] chunk = new byte[length];
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -237,6 +308,26 @@ public final class RegistryClient {
 
   /** Downloads a blob into {@code target}, checking its digest (and following redirects to storage). */
   public void fetchBlob(String repository, Digest digest, Path target) {
+    // 408, 429, 5xx and broken downloads are tried again, from the start; content that does not match its
+    // digest is refused at once
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      try {
+        fetchBlobOnce(repository, digest, target);
+        return;
+      } catch (RegistryException e) {
+        if (attempt >= options.maxAttempts() || !isRetryable(e.status())) {
+          throw e;
+        }
+        log.warn("multiarch: download of " + digest + " from " + registry + "/" + repository + " failed ("
+            + e.getMessage() + "); retrying (" + attempt + "/" + options.maxAttempts() + ")");
+        sleep(backoff(attempt, e.retryAfter()));
+      }
+    }
+  }
+
+  private void fetchBlobOnce(String repository, Digest digest, Path target) {
     URI uri = base().resolve("/v2/" + repository + "/blobs/" + digest);
     HttpResponse<InputStream> response = sendStreaming(uri, Scope.pull(repository), "GET blob " + digest);
     MessageDigest sha = digest.newDigester();
@@ -448,8 +539,15 @@ public final class RegistryClient {
 
   private HttpResponse<byte[]> sendOnce(HttpRequest.Builder builder, Scope scope, String what) {
     builder.timeout(options.requestTimeout());
-    // an upload Location may point at another host (storage, a CDN): credentials stay with the registry
-    if (registry.equals(builder.build().uri().getRawAuthority())) {
+    URI uri = builder.build().uri();
+    // an upload Location may name plain HTTP, or another host (storage, a CDN): plain HTTP only to a host
+    // the user opted in, and credentials only to the registry, over the scheme it was found on
+    if ("http".equals(uri.getScheme()) && !options.isInsecure(uri.getRawAuthority())) {
+      throw new RegistryException(what + ": refused to send a request over plain HTTP to " + uri.getRawAuthority()
+          + " (list it in <insecureRegistries> to allow that)", 0);
+    }
+    URI known = base;
+    if (registry.equals(uri.getRawAuthority()) && (known == null || known.getScheme().equals(uri.getScheme()))) {
       authorization(scope).ifPresent(value -> builder.header("Authorization", value));
     }
     try {
@@ -480,7 +578,9 @@ public final class RegistryClient {
   private HttpResponse<InputStream> sendStreaming(URI uri, Scope scope, String what) {
     URI current = uri;
     for (int redirects = 0; redirects < 5; redirects++) {
-      boolean sameHost = current.getHost().equals(base().getHost()) && current.getPort() == base().getPort();
+      // the same scheme too: an https registry's credentials never go to http://the-same-host
+      boolean sameHost = current.getScheme().equals(base().getScheme()) && current.getHost().equals(base().getHost())
+          && current.getPort() == base().getPort();
       HttpRequest.Builder builder = HttpRequest.newBuilder(current).GET().timeout(options.requestTimeout());
       if (sameHost) {
         authorization(scope).ifPresent(value -> builder.header("Authorization", value));
@@ -502,15 +602,15 @@ public final class RegistryClient {
       if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
         current = current.resolve(response.headers().firstValue("Location").orElseThrow(
             () -> new RegistryException(what + ": redirect without Location", status)));
-        if (current.getScheme().equals("http") && !options.isInsecure(current.getAuthority())
-            && !current.getAuthority().equals(registry)) {
+        if (current.getScheme().equals("http") && !options.isInsecure(current.getAuthority())) {
           throw new RegistryException(what + ": refused a redirect to plain HTTP " + current.getAuthority(), status);
         }
         continue;
       }
-      throw new RegistryException(what + " at " + registry + " answered " + status, status);
+      throw new RegistryException(what + " at " + registry + " answered " + status, status,
+          response.headers().firstValue("Retry-After").orElse(null));
     }
-    throw new RegistryException(what + ": too many redirects", -1);
+    throw new RegistryException(what + ": too many redirects", 308); // a loop: not worth retrying
   }
 
   private Optional<String> authorization(Scope scope) {
@@ -619,7 +719,8 @@ public final class RegistryClient {
           + (credential == null ? ", no credentials" : ", credentials from " + credential.source()) + ")"
           + (detail.isEmpty() ? "" : ": " + detail), status);
     }
-    return new RegistryException(what + " failed: HTTP " + status + (detail.isEmpty() ? "" : " " + detail), status);
+    return new RegistryException(what + " failed: HTTP " + status + (detail.isEmpty() ? "" : " " + detail), status,
+        response.headers().firstValue("Retry-After").orElse(null));
   }
 
   /** The registry's error codes and messages, e.g. {@code MANIFEST_BLOB_UNKNOWN: blob unknown to registry}. */
@@ -646,10 +747,18 @@ public final class RegistryClient {
   private long backoff(int attempt, String retryAfter) {
     long max = options.maxRetryDelay().toMillis();
     if (retryAfter != null) {
+      String value = retryAfter.trim();
       try {
-        return Math.min(Long.parseLong(retryAfter.trim()) * 1000, max);
-      } catch (NumberFormatException ignored) {
-        // an HTTP date: fall back to our own backoff
+        return Math.max(0, Math.min(Long.parseLong(value) * 1000, max));
+      } catch (NumberFormatException notSeconds) {
+        try {
+          // an HTTP date
+          long until = java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+              .toInstant().toEpochMilli() - System.currentTimeMillis();
+          return Math.max(0, Math.min(until, max));
+        } catch (java.time.format.DateTimeParseException unreadable) {
+          // neither: fall back to our own backoff
+        }
       }
     }
     return Math.min(200L << Math.min(attempt - 1, 10), max);

@@ -1,0 +1,55 @@
+// examples/java-app: a Java application with real dependencies (Jackson, Commons Lang) and <container><mainClass>:
+// its dependencies, resources and classes as layers shared by both platforms, the container settings of the
+// POM in each config, and the application, unpacked from the image, runs from its entrypoint's class path.
+def support = new GroovyClassLoader(getClass().classLoader)
+    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+
+File output = new File(basedir, 'target/multiarch')
+File layout = new File(output, 'oci')
+Map expected = [
+    'linux/amd64': [os: 'linux', architecture: 'amd64'],
+    'linux/arm64': [os: 'linux', architecture: 'arm64', variant: 'v8'],
+]
+List<String> entrypoint = ['java', '-XX:MaxRAMPercentage=75', '-cp', '/app/resources:/app/classes:/app/libs/*',
+                           'com.example.app.App']
+
+Map top = support.tagDescriptor(layout, '1.0.0')
+assert support.tagDescriptor(layout, 'latest').digest == top.digest
+Map index = support.json(support.blob(layout, top.digest, top.size as Long))
+assert index.manifests*.platform == expected.values() as List
+assert index.annotations['org.opencontainers.image.title'] == 'java-app'
+
+List<List> appLayers = []
+File work = new File(basedir, 'target/unpacked')
+expected.each { String name, Map platform ->
+  Map entry = index.manifests.find { it.platform == platform }
+  Map manifest = support.json(support.blob(layout, entry.digest, entry.size as Long))
+  Map config = support.json(support.skopeoConfig(layout, '1.0.0', name))
+  assert config.architecture == platform.architecture && config.variant == platform.variant
+  assert config.config.Entrypoint == entrypoint
+  assert config.config.Env.contains('GREETING=Hello')
+  assert config.config.WorkingDir == '/app'
+  assert config.config.User == '1000:1000'
+  assert config.config.ExposedPorts == ['8080/tcp': [:]]
+  assert config.config.Labels == ['com.example.team': 'platform']
+  assert config.history.findAll { !it.empty_layer }*.created_by ==
+      ['dependencies', 'resources', 'classes'].collect { "multiarch-maven-plugin: layer ${it}".toString() }
+  appLayers << manifest.layers*.digest
+
+  File rootfs = support.unpack(layout, '1.0.0', name, work)
+  File libs = new File(rootfs, 'app/libs')
+  assert (libs.list() as List).sort() == ['commons-lang3-3.18.0.jar', 'jackson-annotations-2.20.jar',
+                                          'jackson-core-2.20.1.jar', 'jackson-databind-2.20.1.jar']
+  assert new File(rootfs, 'app/resources/greeting.json').isFile()
+  if (name == 'linux/amd64') {
+    List<String> command = [new File(System.getProperty('java.home'), 'bin/java').path] +
+        entrypoint.drop(1).collect { it.replace('/app/', "${rootfs.path}/app/") }
+    String out = support.run(command).trim()
+    assert out.startsWith("Hello, Multi-platform world! (${System.getProperty('os.arch')}, Java "): out
+  }
+  println "java-app ${name}: ${entry.digest}"
+}
+assert appLayers.unique(false).size() == 1: "the Java layers differ between platforms: ${appLayers}"
+
+support.validateSchemas(layout, ociSchemasDir)
+return true

@@ -21,11 +21,22 @@ import java.util.Map;
  * @param tarball also write the layout as {@code image.tar}
  * @param basedir against which relative paths resolve
  * @param registryAccess how to fetch registry base images, or null when there is no registry access
+ * @param layerCache where built layers are kept between builds (see {@link io.github.multiarch.layer.LayerCache}),
+ *     or null to build every layer
  */
 public record BuildRequest(String image, List<String> tags, ImageFormat format, String from,
     List<PlatformRequest> platforms, List<LayerSpec> commonLayers, ContainerSpec container,
     Map<String, String> indexAnnotations, Instant creationTime, Path outputDirectory, boolean tarball,
-    Path basedir, RegistryAccess registryAccess) {
+    Path basedir, RegistryAccess registryAccess, Path layerCache) {
+
+  /** A request without a layer cache. */
+  public BuildRequest(String image, List<String> tags, ImageFormat format, String from,
+      List<PlatformRequest> platforms, List<LayerSpec> commonLayers, ContainerSpec container,
+      Map<String, String> indexAnnotations, Instant creationTime, Path outputDirectory, boolean tarball,
+      Path basedir, RegistryAccess registryAccess) {
+    this(image, tags, format, from, platforms, commonLayers, container, indexAnnotations, creationTime,
+        outputDirectory, tarball, basedir, registryAccess, null);
+  }
 
   /** A request without registry access: bases are scratch or local layouts. */
   public BuildRequest(String image, List<String> tags, ImageFormat format, String from,
@@ -33,7 +44,7 @@ public record BuildRequest(String image, List<String> tags, ImageFormat format, 
       Map<String, String> indexAnnotations, Instant creationTime, Path outputDirectory, boolean tarball,
       Path basedir) {
     this(image, tags, format, from, platforms, commonLayers, container, indexAnnotations, creationTime,
-        outputDirectory, tarball, basedir, null);
+        outputDirectory, tarball, basedir, null, null);
   }
 
   public BuildRequest {

@@ -6,6 +6,7 @@ import io.github.multiarch.EngineLog;
 import io.github.multiarch.FileTrees;
 import io.github.multiarch.layer.BuiltLayer;
 import io.github.multiarch.layer.LayerBuilder;
+import io.github.multiarch.layer.LayerCache;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
 import io.github.multiarch.layout.LayoutArchive;
@@ -71,7 +72,8 @@ public final class MultiPlatformBuilder {
     Path layoutDir = outputDirectory.resolve(LAYOUT_DIR);
     FileTrees.deleteRecursively(layoutDir);
     OciLayout layout = OciLayout.create(layoutDir);
-    LayerBuilder layerBuilder = new LayerBuilder(request.creationTime());
+    LayerBuilder layerBuilder = new LayerBuilder(request.creationTime(),
+        request.layerCache() == null ? null : LayerCache.open(request.layerCache()));
     Map<LayerSpec, BuiltLayer> builtLayers = new HashMap<>();
     String created = DateTimeFormatter.ISO_INSTANT.format(request.creationTime());
     ImageFormat format = request.format();
@@ -92,9 +94,11 @@ public final class MultiPlatformBuilder {
       for (LayerSpec spec : plan.layers()) {
         BuiltLayer built = builtLayers.get(spec);
         if (built == null) {
+          int hitsBefore = layerBuilder.cacheHits();
           built = layerBuilder.build(spec, layout, "layers");
           builtLayers.put(spec, built);
-          log.debug("Layer '" + spec.name() + "' " + built.digest() + " (" + built.size() + " bytes)");
+          log.debug("Layer '" + spec.name() + "' " + built.digest() + " (" + built.size() + " bytes"
+              + (layerBuilder.cacheHits() > hitsBefore ? ", unchanged: from the layer cache)" : ")"));
         } else {
           log.debug("Layer '" + spec.name() + "' shared: " + built.digest());
         }
@@ -113,6 +117,10 @@ public final class MultiPlatformBuilder {
           base.layers().stream().map(Descriptor::digest).toList()));
     }
 
+    if (layerBuilder.cacheHits() > 0) {
+      log.info(layerBuilder.cacheHits() + " of " + builtLayers.size() + " layers unchanged since an earlier build: "
+          + "taken from the layer cache " + request.layerCache());
+    }
     ImageIndex index = new ImageIndex(format.indexMediaType(), entries,
         format == ImageFormat.OCI ? request.indexAnnotations() : Map.of());
     Descriptor indexDescriptor = layout.writeBlob(format.indexMediaType(), index.toBytes());
@@ -184,10 +192,10 @@ public final class MultiPlatformBuilder {
     for (PlatformRequest p : request.platforms()) {
       List<LayerSpec> layers = new ArrayList<>();
       for (LayerSpec spec : request.commonLayers()) {
-        layers.add(expand(spec, p.platform(), "layers"));
+        layers.add(expand(spec, p.platform(), "layers", request.basedir()));
       }
       for (LayerSpec spec : p.layers()) {
-        layers.add(expand(spec, p.platform(), "platforms"));
+        layers.add(expand(spec, p.platform(), "platforms", request.basedir()));
       }
       String from = p.from() != null ? p.from() : request.from();
       String fromParameter = p.from() != null ? "platforms" : "from";
@@ -217,7 +225,7 @@ public final class MultiPlatformBuilder {
   }
 
   /** Expands placeholders in a layer's sources for one platform and checks that every source exists. */
-  private static LayerSpec expand(LayerSpec spec, Platform platform, String parameter) {
+  private static LayerSpec expand(LayerSpec spec, Platform platform, String parameter, Path basedir) {
     List<LayerFile> files = new ArrayList<>();
     for (LayerFile file : spec.files()) {
       String configured = file.source().toString();
@@ -227,6 +235,8 @@ public final class MultiPlatformBuilder {
         throw new InvalidInputException(parameter, "layer '" + spec.name() + "' for platform " + platform
             + ": source " + source + expandedNote + " does not exist");
       }
+      SourcePaths.checkStaysInProject(source, basedir, "layer '" + spec.name() + "' for platform " + platform,
+          parameter);
       files.add(new LayerFile(source, file.target(), file.fileMode()));
     }
     LayerSpec expanded = new LayerSpec(spec.name(), files);

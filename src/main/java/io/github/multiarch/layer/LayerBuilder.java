@@ -6,7 +6,9 @@ import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,9 +19,13 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -38,15 +44,111 @@ public final class LayerBuilder {
   private static final int BUFFER = 64 * 1024;
 
   private final FileTime modificationTime;
+  private final LayerCache cache;
+  private final AtomicInteger cacheHits = new AtomicInteger();
 
   /** @param modificationTime the time given to every entry (whole seconds are kept) */
   public LayerBuilder(Instant modificationTime) {
-    this.modificationTime = FileTime.from(Instant.ofEpochSecond(modificationTime.getEpochSecond()));
+    this(modificationTime, null);
   }
 
-  /** Builds the layer into {@code layout}; {@code parameter} names the configuration in errors. */
+  /**
+   * @param modificationTime the time given to every entry (whole seconds are kept)
+   * @param cache where built layers are kept between builds, or null to build every layer
+   */
+  public LayerBuilder(Instant modificationTime, LayerCache cache) {
+    this.modificationTime = FileTime.from(Instant.ofEpochSecond(modificationTime.getEpochSecond()));
+    this.cache = cache;
+  }
+
+  /** How many layers {@link #build} took from the cache. */
+  public int cacheHits() {
+    return cacheHits.get();
+  }
+
+  /**
+   * Builds the layer into {@code layout}; {@code parameter} names the configuration in errors. With a
+   * cache, a layer whose content and metadata were built before is taken from it (the same bytes: the key
+   * covers everything that decides them) instead of being written and compressed again.
+   */
   public BuiltLayer build(LayerSpec spec, OciLayout layout, String parameter) {
     Map<String, Entry> entries = collect(spec, parameter);
+    if (cache != null) {
+      String key = cacheKey(entries, hashSources(entries));
+      Optional<LayerCache.Entry> hit = key == null ? Optional.empty() : cache.lookup(key);
+      if (hit.isPresent()) {
+        layout.copyBlobFrom(cache.layout(), hit.get().digest());
+        cacheHits.incrementAndGet();
+        return new BuiltLayer(spec.name(), hit.get().digest(), hit.get().size(), hit.get().diffId());
+      }
+    }
+    Map<String, byte[]> written = new HashMap<>();
+    BuiltLayer built = write(spec, entries, layout, written);
+    if (cache != null) {
+      // keyed by what was actually written, so a file changed since the lookup is recorded as it was read
+      cache.store(cacheKey(entries, written), layout, new LayerCache.Entry(built.digest(), built.size(),
+          built.diffId()));
+    }
+    return built;
+  }
+
+  /** The sha256 of every regular file's content, by entry path; null when a file cannot be read. */
+  private static Map<String, byte[]> hashSources(Map<String, Entry> entries) {
+    Map<String, byte[]> digests = new HashMap<>();
+    byte[] buffer = new byte[BUFFER];
+    for (Entry entry : entries.values()) {
+      if (entry.kind() != Kind.FILE) {
+        continue;
+      }
+      MessageDigest sha = Digest.newSha256();
+      try (InputStream in = Files.newInputStream(entry.source())) {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          sha.update(buffer, 0, n);
+        }
+      } catch (IOException e) {
+        return null; // built (and failing) the ordinary way
+      }
+      digests.put(entry.path(), sha.digest());
+    }
+    return digests;
+  }
+
+  /**
+   * The cache key of a layer: sha256 over the format, the entries' time, the compressing runtime, and each
+   * entry's path, kind, mode, link target, and for files size and content digest. Null without digests.
+   */
+  private String cacheKey(Map<String, Entry> entries, Map<String, byte[]> contentDigests) {
+    if (contentDigests == null) {
+      return null;
+    }
+    MessageDigest key = Digest.newSha256();
+    StringBuilder line = new StringBuilder();
+    line.append(LayerCache.FORMAT).append('\n')
+        .append("mtime ").append(modificationTime.toInstant().getEpochSecond()).append('\n')
+        .append("java ").append(System.getProperty("java.vm.version")).append(' ')
+        .append(System.getProperty("os.arch")).append('\n');
+    key.update(line.toString().getBytes(StandardCharsets.UTF_8));
+    for (Entry entry : entries.values()) {
+      line.setLength(0);
+      line.append(entry.kind()).append(' ').append(Integer.toOctalString(entry.mode())).append(' ')
+          .append(entry.path().length()).append(':').append(entry.path());
+      if (entry.kind() == Kind.SYMLINK) {
+        line.append(" -> ").append(entry.linkTarget().length()).append(':').append(entry.linkTarget());
+      } else if (entry.kind() == Kind.FILE) {
+        byte[] content = contentDigests.get(entry.path());
+        if (content == null) {
+          return null;
+        }
+        line.append(' ').append(HexFormat.of().formatHex(content));
+      }
+      line.append('\n');
+      key.update(line.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(key.digest());
+  }
+
+  private BuiltLayer write(LayerSpec spec, Map<String, Entry> entries, OciLayout layout, Map<String, byte[]> written) {
     Path temp = layout.newBlobTempFile();
     MessageDigest compressed = Digest.newSha256();
     MessageDigest uncompressed = Digest.newSha256();
@@ -57,7 +159,7 @@ public final class LayerBuilder {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       for (Entry entry : entries.values()) {
-        write(tar, entry);
+        write(tar, entry, written);
       }
       tar.finish();
     } catch (IOException e) {
@@ -207,7 +309,7 @@ public final class LayerBuilder {
     return Integer.parseInt(text.trim(), 8);
   }
 
-  private void write(TarArchiveOutputStream tar, Entry entry) throws IOException {
+  private void write(TarArchiveOutputStream tar, Entry entry, Map<String, byte[]> written) throws IOException {
     TarArchiveEntry tarEntry;
     switch (entry.kind()) {
       case DIRECTORY -> {
@@ -231,10 +333,21 @@ public final class LayerBuilder {
     tarEntry.setGroupName("");
     tar.putArchiveEntry(tarEntry);
     if (entry.kind() == Kind.FILE) {
-      long copied = Files.copy(entry.source(), tar);
+      MessageDigest content = Digest.newSha256();
+      long copied = 0;
+      byte[] buffer = new byte[BUFFER];
+      try (InputStream in = Files.newInputStream(entry.source())) {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          content.update(buffer, 0, n);
+          tar.write(buffer, 0, n);
+          copied += n;
+        }
+      }
       if (copied != tarEntry.getSize()) {
         throw new IOException(entry.source() + " changed while it was being added to the layer");
       }
+      written.put(entry.path(), content.digest());
     }
     tar.closeArchiveEntry();
   }

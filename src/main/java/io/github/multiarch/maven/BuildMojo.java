@@ -65,7 +65,7 @@ public class BuildMojo extends AbstractRegistryMojo {
 
   /**
    * Layers every platform gets: {@code <layer><name/><files><file><source/><target/><mode/></file></files></layer>}.
-   * A {@code source} may hold {@code {os}}, {@code {arch}}, {@code {variant}} and {@code {platform}}
+   * A {@code source} may hold <code>{os}</code>, <code>{arch}</code>, <code>{variant}</code> and <code>{platform}</code>
    * (e.g. {@code linux-arm-v7}), expanded per platform.
    */
   @Parameter
@@ -107,6 +107,13 @@ public class BuildMojo extends AbstractRegistryMojo {
    */
   @Parameter(property = "multiarch.cacheDirectory", defaultValue = "${user.home}/.cache/multiarch-maven-plugin")
   File cacheDirectory;
+
+  /**
+   * Keep built layers in {@code cacheDirectory} (keyed by their content and metadata), so that a rebuild
+   * takes a layer whose files did not change from there instead of writing and compressing it again.
+   */
+  @Parameter(property = "multiarch.layerCache", defaultValue = "true")
+  boolean layerCache;
 
   /** Fixes every timestamp of the image for reproducible builds. */
   @Parameter(defaultValue = "${project.build.outputTimestamp}")
@@ -172,7 +179,8 @@ public class BuildMojo extends AbstractRegistryMojo {
     BuildRequest request = new BuildRequest(repository, allTags, imageFormat, from, platformRequests,
         commonLayers, new ContainerSpec(entrypoint, c.cmd, c.environment, c.workingDirectory, c.user, c.ports,
         c.labels), indexAnnotations, created, outputDirectory.toPath(), tarball, basedir,
-        new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline()));
+        new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline()),
+        layerCache ? cacheDirectory.toPath() : null);
     BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog())).build(request);
     Summary.logBuild(getLog(), repository, result, imageFormat);
   }

@@ -71,6 +71,7 @@ class MultiPlatformBuilderTest {
     Instant creationTime = CREATED;
     Path output = out;
     boolean tarball;
+    Path layerCache;
 
     Req() {
       PLATFORMS.forEach(p -> platforms.add(PlatformRequest.of(Platform.parse("platforms", p))));
@@ -80,7 +81,7 @@ class MultiPlatformBuilderTest {
 
     BuildRequest toRequest() {
       return new BuildRequest(image, tags, format, from, platforms, commonLayers, container, indexAnnotations,
-          creationTime, output, tarball, project);
+          creationTime, output, tarball, project, null, layerCache);
     }
   }
 
@@ -759,5 +760,33 @@ class MultiPlatformBuilderTest {
     Req req = new Req();
     req.from = "oci-layout:does/not/exist:1.0";
     fails(req, "from", "does/not/exist");
+  }
+
+  @Test
+  void aLayerCacheGivesTheSameIndexAndSkipsUnchangedLayers() throws IOException {
+    Req plain = new Req();
+    plain.output = tmp.resolve("plain");
+    String expected = build(plain).index().digest().toString();
+
+    Req cached = new Req();
+    cached.layerCache = tmp.resolve("cache");
+    assertEquals(expected, build(cached).index().digest().toString());
+    assertTrue(logged.stream().noneMatch(m -> m.contains("from the layer cache")), String.join("\n", logged));
+
+    logged.clear();
+    assertEquals(expected, build(cached).index().digest().toString(), "a rebuild from the cache is identical");
+    // common (1) + binary (3 platforms) = 4 distinct layers, all unchanged
+    assertTrue(logged.contains("4 of 4 layers unchanged since an earlier build: taken from the layer cache "
+        + tmp.resolve("cache")), String.join("\n", logged));
+
+    logged.clear();
+    Files.writeString(project.resolve("bin/linux-arm-v7/hello"), "ELF for linux-arm-v7, rebuilt");
+    BuildResult changed = build(cached);
+    assertTrue(logged.contains("3 of 4 layers unchanged since an earlier build: taken from the layer cache "
+        + tmp.resolve("cache")), String.join("\n", logged));
+    Req plainAgain = new Req();
+    plainAgain.output = tmp.resolve("plain-again");
+    assertEquals(build(plainAgain).index().digest(), changed.index().digest());
+    assertNotEquals(expected, changed.index().digest().toString());
   }
 }

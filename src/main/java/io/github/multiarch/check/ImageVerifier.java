@@ -1,5 +1,6 @@
 package io.github.multiarch.check;
 
+import io.github.multiarch.Sizes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.multiarch.EngineLog;
@@ -438,7 +439,7 @@ public final class ImageVerifier {
       if (entry.row.result(Check.CONSISTENCY) == null) {
         entry.row.set(Check.CONSISTENCY, CheckStatus.PASS);
       }
-      entry.row.detail(VerifyReport.plural(manifest.layers().size(), "layer") + ", " + humanSize(size));
+      entry.row.detail(VerifyReport.plural(manifest.layers().size(), "layer") + ", " + Sizes.human(size));
       if (request.binaryCheck() == BinaryCheck.OFF) {
         entry.row.set(Check.BINARIES, CheckStatus.SKIP);
         return;
@@ -554,7 +555,7 @@ public final class ImageVerifier {
         }
         scan.setDiffId(diffId);
         log.debug(String.format(java.util.Locale.ROOT, "multiarch: read layer %s (%s, %d files) in %.1f s",
-            layer.digest(), humanSize(layer.size()), scan.files(), (System.nanoTime() - start) / 1e9));
+            layer.digest(), Sizes.human(layer.size()), scan.files(), (System.nanoTime() - start) / 1e9));
         return new LayerOutcome(scan, null, null, false);
       } catch (IOException | MultiarchException e) {
         boolean foreign = !layer.extraFields().path("urls").isMissingNode()
@@ -672,17 +673,4 @@ public final class ImageVerifier {
     return digest.algorithm() + ":" + digest.shortHex();
   }
 
-  static String humanSize(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    double value = bytes;
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
-  }
 }

@@ -1,5 +1,6 @@
 package io.github.multiarch.maven;
 
+import io.github.multiarch.Sizes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -130,13 +131,13 @@ public class PushMojo extends AbstractRegistryMojo {
         "MOUNTED", "TAGS"));
     for (PushResult.PlatformPush p : result.platforms()) {
       getLog().info(String.format(Locale.ROOT, row, p.platform() == null ? "-" : p.platform().describe(),
-          "sha256:" + p.manifest().digest().shortHex(), Summary.humanSize(p.bytesUploaded()), p.uploaded(),
+          "sha256:" + p.manifest().digest().shortHex(), Sizes.human(p.bytesUploaded()), p.uploaded(),
           p.skipped(), p.mounted(), String.join(", ", p.tags())));
     }
     getLog().info(String.format(Locale.ROOT, "  %-22s %s  tags: %s", "index", result.index().digest(),
         String.join(", ", result.tags())));
     getLog().info(String.format(Locale.ROOT, "  uploaded %s in %d blobs, %d already there, %d mounted",
-        Summary.humanSize(result.bytesUploaded()), result.uploaded(), result.skipped(), result.mounted()));
+        Sizes.human(result.bytesUploaded()), result.uploaded(), result.skipped(), result.mounted()));
   }
 
   /** Base layers that came from a repository of the target's registry can be mounted from there. */

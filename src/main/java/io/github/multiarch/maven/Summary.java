@@ -1,5 +1,6 @@
 package io.github.multiarch.maven;
 
+import io.github.multiarch.Sizes;
 import io.github.multiarch.build.BuildResult;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageFormat;
@@ -21,7 +22,7 @@ final class Summary {
     for (BuildResult.PlatformImage image : result.images()) {
       log.info(String.format(Locale.ROOT, row, image.platform().describe(),
           "sha256:" + image.manifest().digest().shortHex(), "sha256:" + image.configDigest().shortHex(),
-          image.layerCount(), humanSize(image.layersSize()), image.base()));
+          image.layerCount(), Sizes.human(image.layersSize()), image.base()));
     }
     log.info(String.format(Locale.ROOT, "  %-22s %s  tags: %s", "index", result.index().digest(),
         String.join(", ", result.tags())));
@@ -41,17 +42,4 @@ final class Summary {
     }
   }
 
-  static String humanSize(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    double value = bytes;
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
-  }
 }

@@ -1,5 +1,6 @@
 package io.github.multiarch.registry;
 
+import io.github.multiarch.Sizes;
 import io.github.multiarch.oci.Digest;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class UploadProgress implements UploadListener {
         state.lastTenth = tenth;
         state.reported = true;
         line = String.format(Locale.ROOT, "multiarch: uploading %s %3d%% (%s of %s)", shortDigest(digest),
-            sent * 100 / size, human(sent), human(size));
+            sent * 100 / size, Sizes.human(sent), Sizes.human(size));
       }
     }
     if (line != null) {
@@ -80,7 +81,7 @@ public final class UploadProgress implements UploadListener {
     State state = blobs.remove(digest);
     if (state != null && state.reported) {
       long seconds = Math.max(1, Math.round((nanoTime.getAsLong() - state.started) / 1e9));
-      sink.accept(String.format(Locale.ROOT, "multiarch: uploaded %s (%s) in %d s", shortDigest(digest), human(size),
+      sink.accept(String.format(Locale.ROOT, "multiarch: uploaded %s (%s) in %d s", shortDigest(digest), Sizes.human(size),
           seconds));
     }
   }
@@ -89,17 +90,4 @@ public final class UploadProgress implements UploadListener {
     return "sha256:" + digest.shortHex();
   }
 
-  static String human(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    double value = bytes;
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
-  }
 }

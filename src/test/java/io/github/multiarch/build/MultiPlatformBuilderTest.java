@@ -751,8 +751,8 @@ class MultiPlatformBuilderTest {
   @Test
   void aRegistryBaseNeedsRegistryAccess() throws IOException {
     Req req = new Req();
-    req.from = "docker.io/library/alpine:3.20";
-    fails(req, "from", "docker.io/library/alpine:3.20", "registry");
+    req.from = "registry.example.com/library/alpine:3.20";
+    fails(req, "from", "registry.example.com/library/alpine:3.20", "registry");
   }
 
   @Test

@@ -16,11 +16,8 @@ import io.github.multiarch.oci.ImageIndex;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
-import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.RegistryClient;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,12 +120,7 @@ public class AnnotateMojo extends AbstractRegistryMojo {
     AnnotateRequest request = new AnnotateRequest(selectPlatforms, selectDigests, os, architecture, variant,
         osVersion, osFeatures, keyValues("annotations", annotations), removeAnnotations,
         keyValues("indexAnnotations", indexAnnotations), removeIndexAnnotations, removeEntries, force);
-    Path workDir;
-    try {
-      workDir = Files.createTempDirectory("multiarch-annotate-");
-    } catch (IOException e) {
-      throw new MultiarchException("cannot create a temporary directory: " + e.getMessage(), e);
-    }
+    Path workDir = FileTrees.createTempDirectory("multiarch-annotate-");
     try {
       boolean layout = LayoutReference.isLayoutReference(image);
       if (!layout && isOffline()) {

@@ -10,11 +10,8 @@ import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageFormat;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
-import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.RegistryClient;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,12 +113,7 @@ public class CreateMojo extends AbstractRegistryMojo {
     }
     Path basedir = project != null && project.getBasedir() != null ? project.getBasedir().toPath()
         : Path.of(System.getProperty("user.dir"));
-    Path workDir;
-    try {
-      workDir = Files.createTempDirectory("multiarch-create-");
-    } catch (IOException e) {
-      throw new MultiarchException("cannot create a temporary directory: " + e.getMessage(), e);
-    }
+    Path workDir = FileTrees.createTempDirectory("multiarch-create-");
     try {
       Map<String, RegistryClient> clients = new HashMap<>();
       List<ImageSource> imageSources = new ArrayList<>();

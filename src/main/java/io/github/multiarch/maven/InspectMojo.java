@@ -1,5 +1,6 @@
 package io.github.multiarch.maven;
 
+import io.github.multiarch.FileTrees;
 import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.index.ImageSource;
 import io.github.multiarch.index.ImageSources;
@@ -8,7 +9,6 @@ import io.github.multiarch.index.Inspector;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.OciJson;
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,12 +55,7 @@ public class InspectMojo extends AbstractRegistryMojo {
       reference = "oci-layout:" + dir;
     }
     Path basedir = Path.of(System.getProperty("user.dir"));
-    Path workDir;
-    try {
-      workDir = Files.createTempDirectory("multiarch-inspect-");
-    } catch (IOException e) {
-      throw new io.github.multiarch.oci.MultiarchException("cannot create a temporary directory: " + e.getMessage(), e);
-    }
+    Path workDir = FileTrees.createTempDirectory("multiarch-inspect-");
     try {
       ImageSource source = ImageSources.parse("image", reference, basedir, workDir,
           registry -> client(registry, registryOptions()));
@@ -73,7 +68,7 @@ public class InspectMojo extends AbstractRegistryMojo {
         Inspector.table(inspection).forEach(getLog()::info);
       }
     } finally {
-      io.github.multiarch.FileTrees.deleteRecursively(workDir);
+      FileTrees.deleteRecursively(workDir);
     }
   }
 }

@@ -26,8 +26,13 @@ public final class Credentials {
   public static final String ENV_USERNAME = "MULTIARCH_REGISTRY_USERNAME";
   public static final String ENV_PASSWORD = "MULTIARCH_REGISTRY_PASSWORD";
 
-  /** Reads config files as leniently as jib-core and Docker do (comments allowed). */
-  private static final ObjectMapper CONFIG_READER = new ObjectMapper().enable(JsonParser.Feature.ALLOW_COMMENTS);
+  /**
+   * Reads config files as leniently as jib-core and Docker do (comments allowed). Made when a config file
+   * is there, not before: most builds have none, and a mapper costs start-up time.
+   */
+  private static final class ConfigReader {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.ALLOW_COMMENTS);
+  }
 
   private Credentials() {}
 
@@ -90,7 +95,7 @@ public final class Credentials {
   private static void checkJson(Path file, String kind, String registry) {
     JsonNode root;
     try {
-      root = CONFIG_READER.readTree(Files.readAllBytes(file));
+      root = ConfigReader.MAPPER.readTree(Files.readAllBytes(file));
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new InvalidInputException("credentials", "cannot read credentials for " + registry + " from " + kind + " "

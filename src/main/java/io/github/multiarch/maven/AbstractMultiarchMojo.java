@@ -61,10 +61,15 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
       throw new MojoFailureException(describe(e.parameter()) + ": " + e.getMessage(), e);
     } catch (MultiarchException e) {
       throw new MojoExecutionException(e.getMessage(), e);
+    } finally {
+      release();
     }
   }
 
   protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+  /** Frees what {@link #run()} opened (registry connections), whether it succeeded or not. */
+  void release() {}
 
   /**
    * The {@code -D} properties of this goal's parameters whose names other goals use without one (for

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -42,6 +43,9 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
 
   /** The environment credentials are looked up in; the process's unless a test sets another. */
   Map<String, String> environment;
+
+  /** The clients this execution made, closed when it ends (see {@link RegistryClient#close()}). */
+  private final List<RegistryClient> clients = new CopyOnWriteArrayList<>();
 
   RegistryOptions registryOptions() {
     if (session != null && session.getSettings() != null && session.getSettings().getActiveProxy() != null
@@ -78,7 +82,15 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
     Optional<Credential> credential = credentialFor(registry);
     getLog().info("multiarch: " + registry + ": " + credential.map(c -> "credentials from " + c.source())
         .orElse("anonymous (no credentials found)"));
-    return new RegistryClient(registry, credential.orElse(null), options, engineLog());
+    RegistryClient client = new RegistryClient(registry, credential.orElse(null), options, engineLog());
+    clients.add(client);
+    return client;
+  }
+
+  @Override
+  void release() {
+    clients.forEach(RegistryClient::close);
+    clients.clear();
   }
 
   EngineLog engineLog() {

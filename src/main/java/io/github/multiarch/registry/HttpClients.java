@@ -15,7 +15,17 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.security.SecureRandom;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.SSLEngine;
@@ -33,6 +43,11 @@ final class HttpClients {
   private HttpClients() {}
 
   static HttpClient create(String registry, RegistryOptions options) {
+    return create(registry, options, HttpClients::jdkTrust);
+  }
+
+  /** {@code jdkTrust} gives the JDK's trust manager; asked at most once, at the first TLS handshake. */
+  static HttpClient create(String registry, RegistryOptions options, Supplier<X509ExtendedTrustManager> jdkTrust) {
     HttpClient.Builder builder = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(options.connectTimeout());
@@ -41,16 +56,20 @@ final class HttpClients {
     }
     try {
       // the CA files are read whether or not this registry needs them: a broken file is bad input, said so at once
-      TrustManagerFactory verified = options.caCertificates().isEmpty() ? null
+      TrustManagerFactory withExtraCas = options.caCertificates().isEmpty() ? null
           : withExtraAuthorities(options.caCertificates());
-      if (verified != null || !options.insecureRegistries().isEmpty()) {
-        if (verified == null) {
-          verified = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-          verified.init((KeyStore) null);
-        }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new SelectiveTrust(extended(verified), options)}, null);
-        builder.sslContext(context);
+      boolean clientCertificate = System.getProperty("javax.net.ssl.keyStore") != null;
+      if (withExtraCas != null || !options.insecureRegistries().isEmpty() || !clientCertificate) {
+        // The JDK's trust store (about 150 certificates) is parsed at the first TLS handshake, not here: a
+        // plain-HTTP registry never pays for it. With javax.net.ssl.keyStore set (a client certificate) and
+        // nothing of ours to add, the JDK's default context is kept, as it is the one that reads that key store.
+        Supplier<X509ExtendedTrustManager> verified = withExtraCas != null ? memoize(() -> extended(withExtraCas))
+            : memoize(jdkTrust);
+        // Likewise JSSE itself (some 600 classes) is set up at the first handshake. Empty SSLParameters
+        // mean "the context's defaults" to the engine; asking the context for its defaults here would set
+        // it up at once.
+        builder.sslContext(new LazySslContext(memoize(() -> tlsContext(new SelectiveTrust(verified, options)))))
+            .sslParameters(new SSLParameters());
       }
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS", e);
@@ -58,13 +77,144 @@ final class HttpClients {
     return builder.build();
   }
 
-  private static X509ExtendedTrustManager extended(TrustManagerFactory factory) throws GeneralSecurityException {
+  private static SSLContext tlsContext(TrustManager trust) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {trust}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS", e);
+    }
+  }
+
+  /** An {@link SSLContext} that makes the real one when it is first used for a connection. */
+  static final class LazySslContext extends SSLContext {
+    LazySslContext(Supplier<SSLContext> real) {
+      super(new SSLContextSpi() {
+        @Override
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+          throw new UnsupportedOperationException("set up when first used");
+        }
+
+        @Override
+        protected SSLSocketFactory engineGetSocketFactory() {
+          return real.get().getSocketFactory();
+        }
+
+        @Override
+        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+          return real.get().getServerSocketFactory();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine() {
+          return real.get().createSSLEngine();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+          return real.get().createSSLEngine(host, port);
+        }
+
+        @Override
+        protected SSLSessionContext engineGetServerSessionContext() {
+          return real.get().getServerSessionContext();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetClientSessionContext() {
+          return real.get().getClientSessionContext();
+        }
+
+        @Override
+        protected SSLParameters engineGetDefaultSSLParameters() {
+          return real.get().getDefaultSSLParameters();
+        }
+
+        @Override
+        protected SSLParameters engineGetSupportedSSLParameters() {
+          return real.get().getSupportedSSLParameters();
+        }
+      }, null, "TLS");
+    }
+  }
+
+  /**
+   * Stops the client's selector thread. The JDK's client keeps one thread per client blocked in the
+   * selector (in native code) until the client is garbage collected; HotSpot waits up to 300 ms for
+   * threads in native code before the JVM exits, so a goal that leaves a client open makes every
+   * {@code mvn} run 0.3 s longer. JDK 21+ has {@code shutdownNow()}; on JDK 17-20 the selector thread,
+   * named after the client's id (which the client's {@code toString()} ends with, for this purpose), is
+   * interrupted, which makes it close the selector and every connection and end. Only for a client that
+   * nobody uses any more.
+   */
+  static void shutdown(HttpClient client) {
+    try {
+      HttpClient.class.getMethod("shutdownNow").invoke(client);
+      return;
+    } catch (NoSuchMethodException e) {
+      // JDK 17-20: below
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return; // nothing worse than the 0.3 s at exit
+    }
+    Matcher id = CLIENT_ID.matcher(client.toString());
+    if (!id.find()) {
+      return;
+    }
+    String selector = "HttpClient-" + id.group(1) + "-SelectorManager";
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 16];
+    int n = root.enumerate(threads, true);
+    for (int i = 0; i < n; i++) {
+      if (selector.equals(threads[i].getName()) && threads[i].isDaemon()) {
+        threads[i].interrupt();
+      }
+    }
+  }
+
+  private static final Pattern CLIENT_ID = Pattern.compile("\\((\\d+)\\)$");
+
+  private static X509ExtendedTrustManager jdkTrust() {
+    try {
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init((KeyStore) null);
+      return extended(factory);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the JDK's trusted certificate authorities", e);
+    }
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T result = value;
+        if (result == null) {
+          synchronized (this) {
+            result = value;
+            if (result == null) {
+              result = supplier.get();
+              value = result;
+            }
+          }
+        }
+        return result;
+      }
+    };
+  }
+
+  private static X509ExtendedTrustManager extended(TrustManagerFactory factory) {
     for (TrustManager tm : factory.getTrustManagers()) {
       if (tm instanceof X509ExtendedTrustManager x509) {
         return x509;
       }
     }
-    throw new GeneralSecurityException("no X.509 trust manager");
+    throw new IllegalStateException("the JDK's trust manager factory gave no X.509 trust manager");
   }
 
   private static TrustManagerFactory withExtraAuthorities(List<Path> files) throws GeneralSecurityException {
@@ -125,10 +275,10 @@ final class HttpClients {
    * not take the hosts it sends the client to (blob storage, its token service) out of verification with it.
    */
   static final class SelectiveTrust extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager verified;
+    private final Supplier<X509ExtendedTrustManager> verified;
     private final RegistryOptions options;
 
-    SelectiveTrust(X509ExtendedTrustManager verified, RegistryOptions options) {
+    SelectiveTrust(Supplier<X509ExtendedTrustManager> verified, RegistryOptions options) {
       this.verified = verified;
       this.options = options;
     }
@@ -147,7 +297,7 @@ final class HttpClients {
       if (engine != null && isInsecure(engine.getPeerHost(), engine.getPeerPort())) {
         return;
       }
-      verified.checkServerTrusted(chain, authType, engine);
+      verified.get().checkServerTrusted(chain, authType, engine);
     }
 
     @Override
@@ -157,34 +307,34 @@ final class HttpClients {
           && isInsecure(ssl.getHandshakeSession().getPeerHost(), ssl.getHandshakeSession().getPeerPort())) {
         return;
       }
-      verified.checkServerTrusted(chain, authType, socket);
+      verified.get().checkServerTrusted(chain, authType, socket);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      verified.checkServerTrusted(chain, authType);
+      verified.get().checkServerTrusted(chain, authType);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
         throws CertificateException {
-      verified.checkClientTrusted(chain, authType, engine);
+      verified.get().checkClientTrusted(chain, authType, engine);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {
-      verified.checkClientTrusted(chain, authType, socket);
+      verified.get().checkClientTrusted(chain, authType, socket);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      verified.checkClientTrusted(chain, authType);
+      verified.get().checkClientTrusted(chain, authType);
     }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-      return verified.getAcceptedIssuers();
+      return verified.get().getAcceptedIssuers();
     }
   }
 }

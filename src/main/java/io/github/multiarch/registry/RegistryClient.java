@@ -43,7 +43,7 @@ import javax.net.ssl.SSLException;
  * the parallel uploads of a push. Secrets are only ever put in {@code Authorization} headers, and only to
  * this registry's host (or its token realm), never over plain HTTP unless the host was opted in.
  */
-public final class RegistryClient {
+public final class RegistryClient implements AutoCloseable {
   private static final String OCTET_STREAM = "application/octet-stream";
 
   private final String registry;
@@ -68,6 +68,15 @@ public final class RegistryClient {
 
   public String registry() {
     return registry;
+  }
+
+  /**
+   * Ends the client's connections and its selector thread (see {@link HttpClients#shutdown}); a goal calls
+   * it when it is done with the registry, so that the JVM exits without waiting for that thread.
+   */
+  @Override
+  public void close() {
+    HttpClients.shutdown(http);
   }
 
   // ---------------------------------------------------------------------------------------------- ping

@@ -26,9 +26,6 @@ public final class OciJson {
       .disable(SerializationFeature.INDENT_OUTPUT)
       .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
       .build();
-  private static final ObjectMapper PRETTY = JsonMapper.builder()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
 
   static {
     MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
@@ -74,7 +71,8 @@ public final class OciJson {
   /** Indented bytes for files meant for people and scripts (metadata), never for hashed content. */
   public static byte[] toPrettyBytes(JsonNode node) {
     try {
-      return PRETTY.writeValueAsBytes(node);
+      // a writer of the one mapper: a second mapper would cost its own start-up
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize JSON", e);
     }

@@ -119,12 +119,7 @@ public class PushMojo extends AbstractRegistryMojo {
     if (isOffline()) {
       throw new InvalidInputException("offline", "Maven is offline (-o): cannot push to " + target.registry());
     }
-    RegistryClient client;
-    if (early != null && early.registry().equals(target.registry())) {
-      client = early.await();
-    } else {
-      client = client(target.registry(), options);
-    }
+    RegistryClient client = early != null ? early.await() : client(target.registry(), options);
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
     PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,
         layoutTag, target, pushTags, platformTags, mountSources(metadata, target), parallelUploads));
@@ -135,7 +130,7 @@ public class PushMojo extends AbstractRegistryMojo {
   }
 
   /** A client of the target's registry, pinged in the background. */
-  private record Early(String registry, RegistryClient client, CompletableFuture<Void> ping) {
+  private record Early(RegistryClient client, CompletableFuture<Void> ping) {
     RegistryClient await() {
       try {
         ping.join();
@@ -149,9 +144,9 @@ public class PushMojo extends AbstractRegistryMojo {
     }
   }
 
+  /** {@code imageText} is the push target itself: {@code image} beats the build's metadata. */
   private Early connectEarly(String imageText, RegistryOptions options) {
-    ImageName target = ImageName.parse("image", imageText);
-    RegistryClient client = client(target.registry(), options);
+    RegistryClient client = client(ImageName.parse("image", imageText).registry(), options);
     CompletableFuture<Void> ping = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {
@@ -163,7 +158,7 @@ public class PushMojo extends AbstractRegistryMojo {
     }, "multiarch-ping");
     thread.setDaemon(true);
     thread.start();
-    return new Early(target.registry(), client, ping);
+    return new Early(client, ping);
   }
 
   private void logSummary(PushResult result) {

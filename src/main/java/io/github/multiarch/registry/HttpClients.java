@@ -31,7 +31,6 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Makes the {@link HttpClient} of one registry: TLS verified against the JDK's CAs plus the user's
@@ -177,7 +176,8 @@ final class HttpClients {
 
   private static final Pattern CLIENT_ID = Pattern.compile("\\((\\d+)\\)$");
 
-  private static X509ExtendedTrustManager jdkTrust() {
+  /** The JDK's own trust manager: its CAs, or those of {@code javax.net.ssl.trustStore}. */
+  static X509ExtendedTrustManager jdkTrust() {
     try {
       TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init((KeyStore) null);
@@ -218,8 +218,6 @@ final class HttpClients {
   }
 
   private static TrustManagerFactory withExtraAuthorities(List<Path> files) throws GeneralSecurityException {
-    TrustManagerFactory jdkFactory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    jdkFactory.init((KeyStore) null);
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     try {
       store.load(null, null);
@@ -227,12 +225,8 @@ final class HttpClients {
       throw new GeneralSecurityException(e);
     }
     int n = 0;
-    for (TrustManager tm : jdkFactory.getTrustManagers()) {
-      if (tm instanceof X509TrustManager x509) {
-        for (X509Certificate cert : x509.getAcceptedIssuers()) {
-          store.setCertificateEntry("jdk-" + n++, cert);
-        }
-      }
+    for (X509Certificate cert : jdkTrust().getAcceptedIssuers()) {
+      store.setCertificateEntry("jdk-" + n++, cert);
     }
     CertificateFactory certificates = CertificateFactory.getInstance("X.509");
     for (Path file : files) {

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +67,7 @@ class ClientLifecycleTest {
     AtomicInteger reads = new AtomicInteger();
     Supplier<X509ExtendedTrustManager> jdkTrust = () -> {
       reads.incrementAndGet();
-      try {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init((java.security.KeyStore) null);
-        return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+      return HttpClients.jdkTrust();
     };
     try (TestRegistry plain = TestRegistry.builder("lifecycle-plain").start();
         TestRegistry tls = TestRegistry.builder("lifecycle-tls").tls().start()) {

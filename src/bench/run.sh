@@ -177,7 +177,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "-" && b != "-") pr
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { if (r == "–") print "–"; else if (r <= t) print "met"; else print "**missed**" }'; }
 
 # ------------------------------------------------------------------------------------------ workloads
-slug() { echo "$1" | tr / -; }
+# the plugin's {platform}: containerd's canonical format, arm64's default v8 not written (linux-arm64)
+slug() { echo "${1/arm64\/v8/arm64}" | tr / -; }
 PLATFORMS5=(linux/amd64 linux/arm64/v8 linux/arm/v7 linux/ppc64le linux/s390x)
 
 compile_hello() { # compile_hello PLATFORM OUTPUT
@@ -207,7 +208,7 @@ set_registry_flags() {
 make_base() {
   local dir=$BENCH/base
   rm -rf "$dir"; mkdir -p "$dir"; cp "$SRC/base/pom.xml" "$dir/"
-  for p in linux-amd64 linux-arm64-v8; do
+  for p in linux-amd64 linux-arm64; do
     mkdir -p "$dir/data/$p/l1" "$dir/data/$p/l2" "$dir/data/$p/l3"
     head -c 30000000 /dev/urandom >"$dir/data/$p/l1/blob"
     head -c 15000000 /dev/urandom >"$dir/data/$p/l2/blob"

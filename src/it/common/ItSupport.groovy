@@ -37,7 +37,7 @@ class ItSupport {
   static final Map<String, Map> PLATFORMS = [
       'linux/amd64'  : [arch: 'amd64', variant: null, slug: 'linux-amd64', cc: 'gcc', cflags: [],
                         qemu: 'qemu-x86_64-static', file: ['64-bit LSB', 'x86-64']],
-      'linux/arm64'  : [arch: 'arm64', variant: 'v8', slug: 'linux-arm64-v8', cc: 'aarch64-linux-gnu-gcc', cflags: [],
+      'linux/arm64'  : [arch: 'arm64', variant: 'v8', slug: 'linux-arm64', cc: 'aarch64-linux-gnu-gcc', cflags: [],
                         qemu: 'qemu-aarch64-static', file: ['64-bit LSB', 'ARM aarch64']],
       'linux/arm/v7' : [arch: 'arm', variant: 'v7', slug: 'linux-arm-v7', cc: 'arm-linux-gnueabihf-gcc', cflags: [],
                         qemu: 'qemu-arm-static', file: ['32-bit LSB', 'ARM, EABI5']],

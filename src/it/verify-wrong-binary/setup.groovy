@@ -4,7 +4,7 @@ def support = new GroovyClassLoader(getClass().classLoader)
 
 File amd64 = new File(basedir, 'bin/linux-amd64/hello')
 support.compileHello(basedir, 'linux/amd64', amd64)
-File arm64 = new File(basedir, 'bin/linux-arm64-v8/hello')
+File arm64 = new File(basedir, 'bin/linux-arm64/hello')
 arm64.parentFile.mkdirs()
 arm64.bytes = amd64.bytes
 arm64.setExecutable(true)

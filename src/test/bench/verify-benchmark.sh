@@ -35,14 +35,14 @@ echo "== writing the image content under $image"
 rm -rf "$image"
 mkdir -p "$image/shared" "$image/native"
 for i in $(seq 1 64); do head -c $((4 * 1024 * 1024)) /dev/urandom > "$image/shared/blob-$i.bin"; done
-for platform in linux-amd64 linux-arm64-v8; do
+for platform in linux-amd64 linux-arm64; do
   dir="$image/native/$platform"
   mkdir -p "$dir/data" "$dir/text" "$dir/bin"
   for i in $(seq 1 30); do head -c $((5 * 1024 * 1024)) /dev/urandom > "$dir/data/blob-$i.bin"; done
   for i in $(seq 1 2000); do echo "file $i of $platform" > "$dir/text/file-$i.txt"; done
   case $platform in
     linux-amd64) cc=gcc ;;
-    linux-arm64-v8) cc=aarch64-linux-gnu-gcc ;;
+    linux-arm64) cc=aarch64-linux-gnu-gcc ;;
   esac
   "$cc" -static -O2 -o "$dir/hello" "$project/src/it/common/hello.c"
   for i in $(seq 1 200); do cp "$dir/hello" "$dir/bin/tool-$i"; done

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Everything a multi-platform build needs, already gathered from the POM. Source paths of layers may hold
- * the placeholders {@code {os}}, {@code {arch}}, {@code {variant}} and {@code {platform}}.
+ * the placeholders of {@link io.github.multiarch.oci.PlatformPlaceholders}.
  *
  * @param image the target repository, e.g. {@code registry.example.com/team/app} (recorded in the metadata)
  * @param tags tags to name the index with in the layout (validated by the builder)

@@ -22,6 +22,7 @@ import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.oci.PlatformPlaceholders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -229,11 +230,12 @@ public final class MultiPlatformBuilder {
     List<LayerFile> files = new ArrayList<>();
     for (LayerFile file : spec.files()) {
       String configured = file.source().toString();
-      Path source = Path.of(Placeholders.expand(configured, platform, parameter));
+      Path source = Path.of(PlatformPlaceholders.expand(configured, platform, parameter));
       if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
         String expandedNote = configured.equals(source.toString()) ? "" : " (from " + configured + ")";
         throw new InvalidInputException(parameter, "layer '" + spec.name() + "' for platform " + platform
-            + ": source " + source + expandedNote + " does not exist");
+            + ": source " + source + expandedNote + " does not exist"
+            + MissingSourceHint.describe(configured, platform));
       }
       SourcePaths.checkStaysInProject(source, basedir, "layer '" + spec.name() + "' for platform " + platform,
           parameter);

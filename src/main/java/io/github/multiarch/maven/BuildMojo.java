@@ -65,8 +65,11 @@ public class BuildMojo extends AbstractRegistryMojo {
 
   /**
    * Layers every platform gets: {@code <layer><name/><files><file><source/><target/><mode/></file></files></layer>}.
-   * A {@code source} may hold <code>{os}</code>, <code>{arch}</code>, <code>{variant}</code> and <code>{platform}</code>
-   * (e.g. {@code linux-arm-v7}), expanded per platform.
+   * A {@code source} may hold placeholders expanded per platform: <code>{platform}</code> ({@code linux-arm64},
+   * {@code linux-arm-v7}), <code>{os}</code>, <code>{arch}</code>, <code>{variant}</code>, <code>{goos}</code>,
+   * <code>{goarch}</code>, <code>{goarm}</code>, <code>{unameMachine}</code> ({@code aarch64}),
+   * <code>{tripleArch}</code>, <code>{debianArch}</code>, <code>{osDetectedArch}</code>,
+   * <code>{osDetectedClassifier}</code> and <code>{exeSuffix}</code>; see docs/build.md for the table.
    */
   @Parameter
   List<LayerConfig> layers;

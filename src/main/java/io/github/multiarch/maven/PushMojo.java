@@ -51,7 +51,10 @@ public class PushMojo extends AbstractRegistryMojo {
   @Parameter(property = "multiarch.layout", defaultValue = "${project.build.directory}/multiarch")
   File layout;
 
-  /** Also tag each platform's image, e.g. <code>{tag}-{platform}</code> gives {@code 1.0-linux-arm64-v8}. */
+  /**
+   * Also tag each platform's image, e.g. <code>{tag}-{platform}</code> gives {@code 1.0-linux-arm64},
+   * <code>{tag}-{arch}{variant}</code> gives {@code 1.0-armv7}; every placeholder of {@code layers} works here.
+   */
   @Parameter(property = "multiarch.platformTags")
   String platformTags;
 

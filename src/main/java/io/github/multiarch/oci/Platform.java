@@ -242,9 +242,21 @@ public final class Platform {
     return os + "/" + architecture + (variant.isEmpty() ? "" : "/" + variant);
   }
 
-  /** {@code os-architecture[-variant]}, e.g. {@code linux-arm-v7}: safe in file names and tags. */
+  /**
+   * The variant as containerd's canonical format writes it: empty for arm64's default {@code v8}, which
+   * {@link #variant()} keeps because the index entry carries it (DESIGN.md: {@code arm64} ≡ {@code arm64/v8}).
+   */
+  public String canonicalVariant() {
+    return architecture.equals("arm64") && variant.equals("v8") ? "" : variant;
+  }
+
+  /**
+   * {@code os-architecture[-variant]} in containerd's canonical format, e.g. {@code linux-arm-v7},
+   * {@code linux-arm64}: the way toolchains and release scripts name per-platform files, safe in tags.
+   */
   public String slug() {
-    return toString().replace('/', '-');
+    String v = canonicalVariant();
+    return os + "-" + architecture + (v.isEmpty() ? "" : "-" + v);
   }
 
   /** As {@link #toString()}, plus the os.version when there is one. */

@@ -1,7 +1,6 @@
 package io.github.multiarch.registry;
 
 import io.github.multiarch.EngineLog;
-import io.github.multiarch.build.Placeholders;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
@@ -12,7 +11,10 @@ import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
+import io.github.multiarch.oci.Platform;
+import io.github.multiarch.oci.PlatformPlaceholders;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -240,15 +242,23 @@ public final class LayoutPusher {
     if (pattern == null || pattern.isBlank()) {
       return result;
     }
+    Map<String, Platform> taggedPlatforms = new HashMap<>();
     for (Child child : children) {
       if (child.descriptor().platform() == null || child.descriptor().platform().isUnknown()) {
         continue;
       }
       List<String> tags = new ArrayList<>();
       for (String tag : request.tags()) {
-        String expanded = Placeholders.expand(pattern.replace("{tag}", tag), child.descriptor().platform(),
-            "platformTags");
-        tags.add(ImageName.validateTag("platformTags", expanded));
+        Platform platform = child.descriptor().platform();
+        String expanded = ImageName.validateTag("platformTags",
+            PlatformPlaceholders.expand(pattern, platform, Map.of("tag", tag), "platformTags"));
+        Platform earlier = taggedPlatforms.putIfAbsent(expanded, platform);
+        if (earlier != null && !earlier.equals(platform)) {
+          throw new InvalidInputException("platformTags", "'" + pattern + "' gives the same tag " + expanded
+              + " to " + earlier + " and " + platform + "; use placeholders that tell them apart, e.g. "
+              + "{tag}-{platform}");
+        }
+        tags.add(expanded);
       }
       result.put(child.descriptor(), tags);
     }

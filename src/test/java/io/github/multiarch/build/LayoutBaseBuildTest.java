@@ -148,7 +148,7 @@ class LayoutBaseBuildTest {
     assertStartsWithBase(built, 1, arm64, MediaTypes.OCI_LAYER_GZIP);
     assertStartsWithBase(built, 2, armV7, MediaTypes.OCI_LAYER_GZIP);
 
-    String[] slugs = {"linux-amd64", "linux-arm64-v8", "linux-arm-v7"};
+    String[] slugs = {"linux-amd64", "linux-arm64", "linux-arm-v7"};
     for (int i = 0; i < 3; i++) {
       JsonNode config = built.configs().get(i);
       JsonNode run = config.get("config");

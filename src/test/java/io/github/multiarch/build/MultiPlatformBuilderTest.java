@@ -101,7 +101,7 @@ class MultiPlatformBuilderTest {
     Files.createDirectories(project.resolve("common/conf"));
     Files.writeString(project.resolve("common/conf/app.properties"), "greeting=hello\n");
     Files.writeString(project.resolve("common/README"), "shared by every platform\n");
-    for (String slug : List.of("linux-amd64", "linux-arm64-v8", "linux-arm-v7")) {
+    for (String slug : List.of("linux-amd64", "linux-arm64", "linux-arm-v7")) {
       Path bin = Files.createDirectories(project.resolve("bin/" + slug));
       Path hello = Files.writeString(bin.resolve("hello"), "ELF for " + slug);
       Files.setPosixFilePermissions(hello, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -245,7 +245,7 @@ class MultiPlatformBuilderTest {
     assertEquals("ELF for linux-arm-v7", new String(
         layerFiles(built.layout(), built.manifests().get(2).layers().get(1)).get("usr/local/bin/hello"),
         StandardCharsets.UTF_8));
-    assertEquals("ELF for linux-arm64-v8", new String(
+    assertEquals("ELF for linux-arm64", new String(
         layerFiles(built.layout(), built.manifests().get(1).layers().get(1)).get("usr/local/bin/hello"),
         StandardCharsets.UTF_8));
     assertTrue(layerFiles(built.layout(), common).containsKey("app/conf/app.properties"));
@@ -648,6 +648,51 @@ class MultiPlatformBuilderTest {
     InvalidInputException e = fails(req, "layers", "linux/arm/v7",
         project.resolve("bin/linux-arm-v7/hello").toString(), "does not exist");
     assertTrue(e.getMessage().contains("{platform}"), "names what was configured too: " + e.getMessage());
+  }
+
+  @Test
+  void missingSourceNamesTheFilesNextToItThatLookLikeIt() throws IOException {
+    // a release script's names: the old arm64-v8 spelling and uname's, and one for another platform
+    Path bin = Files.createDirectories(project.resolve("dist"));
+    for (String name : List.of("greet-linux-amd64", "greet-linux-arm64-v8", "greet-aarch64", "greet-linux-s390x",
+        "README")) {
+      Files.writeString(bin.resolve(name), name);
+    }
+    Req req = new Req();
+    req.platforms = new ArrayList<>(List.of(new PlatformRequest(Platform.parse("platforms", "linux/amd64"), Map.of(),
+        null, List.of()), new PlatformRequest(Platform.parse("platforms", "linux/arm64"), Map.of(), null, List.of())));
+    req.commonLayers = new ArrayList<>(List.of(new LayerSpec("greet", List.of(
+        new LayerFile(Path.of(bin + "/greet-{platform}"), "/usr/local/bin/greet", null)))));
+    InvalidInputException e = fails(req, "layers", "linux/arm64/v8",
+        "source " + bin.resolve("greet-linux-arm64") + " (from " + bin + "/greet-{platform}) does not exist",
+        "found next to it: greet-aarch64, greet-linux-arm64-v8;",
+        bin + "/greet-{unameMachine} would name it",
+        "placeholders: {platform}, {os}");
+    assertFalse(e.getMessage().contains("greet-linux-s390x"), "only this platform's files: " + e.getMessage());
+  }
+
+  @Test
+  void missingSourceInAPlatformDirectoryShowsTheDirectoriesThatHoldIt() throws IOException {
+    Files.move(project.resolve("bin/linux-arm64"), project.resolve("bin/aarch64"));
+    Files.createDirectories(project.resolve("bin/aarch64-empty"));
+    InvalidInputException e = fails(new Req(), "layers", "linux/arm64/v8",
+        project.resolve("bin/linux-arm64/hello") + " (from " + project + "/bin/{platform}/hello) does not exist",
+        "found next to it: aarch64/hello;",
+        project + "/bin/{unameMachine}/hello would name it");
+    assertFalse(e.getMessage().contains("aarch64-empty"), "a directory without the file is no match: "
+        + e.getMessage());
+  }
+
+  @Test
+  void missingSourceWithNoLookAlikeShowsHowTheFilesAreNamed() throws IOException {
+    Files.delete(project.resolve("bin/linux-arm-v7/hello"));
+    InvalidInputException e = fails(new Req(), "layers", "linux/arm/v7",
+        "found next to it: linux-amd64/hello, linux-arm64/hello;");
+    assertFalse(e.getMessage().contains("would name it"), e.getMessage());
+    Req elsewhere = new Req();
+    elsewhere.commonLayers = new ArrayList<>(List.of(new LayerSpec("x", List.of(
+        new LayerFile(Path.of(project + "/nowhere/{platform}/x"), "/x", null)))));
+    fails(elsewhere, "layers", "the directory " + project.resolve("nowhere") + " does not exist either");
   }
 
   @Test

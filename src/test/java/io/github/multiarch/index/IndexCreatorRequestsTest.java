@@ -64,7 +64,7 @@ class IndexCreatorRequestsTest {
   }
 
   static IndexCreator.Result create(String repository, String tag) {
-    List<String> refs = List.of("1-linux-amd64", "1-linux-arm64-v8", "1-linux-s390x");
+    List<String> refs = List.of("1-linux-amd64", "1-linux-arm64", "1-linux-s390x");
     List<SourceSpec> specs = refs.stream().map(t -> SourceSpec.of(stub.host() + "/" + REPOSITORY + ":" + t)).toList();
     RegistryClient client = client();
     List<ImageSource> sources = new ArrayList<>();

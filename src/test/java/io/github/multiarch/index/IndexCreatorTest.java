@@ -54,7 +54,7 @@ class IndexCreatorTest {
     registry = TestRegistry.builder("create").start();
     other = TestRegistry.builder("create-other").start();
     repository = registry.repository("app");
-    // linux images: tags 1-linux-amd64, 1-linux-arm64-v8, 1-linux-s390x are single manifests
+    // linux images: tags 1-linux-amd64, 1-linux-arm64, 1-linux-s390x are single manifests
     BuildResult linux = TestImages.build(tmp.resolve("linux"), "1", List.of("linux/amd64", "linux/arm64",
         "linux/s390x"), "linux", 0);
     push(registry, linux.layout(), repository, "1");
@@ -102,7 +102,7 @@ class IndexCreatorTest {
 
   @Test
   void joinsPerArchitectureImagesReadingEachPlatformFromItsConfig() {
-    IndexCreator.Result result = create(registry, repository, List.of(ref("1-linux-amd64"), ref("1-linux-arm64-v8"),
+    IndexCreator.Result result = create(registry, repository, List.of(ref("1-linux-amd64"), ref("1-linux-arm64"),
         ref("w-windows-amd64")), ImageFormat.OCI, false, "multi");
     List<String> platforms = result.entries().stream().map(d -> d.platform().describe()).toList();
     assertEquals(List.of("linux/amd64", "linux/arm64/v8", "windows/amd64 (os.version 10.0.20348.2655)"), platforms);
@@ -121,7 +121,7 @@ class IndexCreatorTest {
 
   @Test
   void anExistingTagNeedsAmendWhichReplacesOnlyTheSamePlatform() {
-    create(registry, repository, List.of(ref("1-linux-amd64"), ref("1-linux-arm64-v8")), ImageFormat.OCI, false,
+    create(registry, repository, List.of(ref("1-linux-amd64"), ref("1-linux-arm64")), ImageFormat.OCI, false,
         "amendable");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> create(registry, repository,
         List.of(ref("1-linux-s390x")), ImageFormat.OCI, false, "amendable"));

@@ -111,7 +111,7 @@ class BadInputCatalogueTest {
     Files.writeString(project.resolve("native/linux-amd64/hello"), "amd64 binary");
     outside = Files.createDirectories(tmp.resolve("outside/arm64"));
     Files.writeString(outside.resolve("hello"), "a file outside the project");
-    Files.createSymbolicLink(project.resolve("native/linux-arm64-v8"), outside);
+    Files.createSymbolicLink(project.resolve("native/linux-arm64"), outside);
     Files.createDirectories(project.resolve("links"));
     Files.createSymbolicLink(project.resolve("links/passwd"), Path.of("/etc/passwd"));
     Files.createSymbolicLink(project.resolve("links/up"), Path.of("../../outside/arm64/hello"));
@@ -474,7 +474,7 @@ class BadInputCatalogueTest {
     cases.add(bad("build", "a per-platform directory that is a symbolic link out of the project",
         with(BadInputCatalogueTest::build, m -> m.layers = List.of(layer("bin", "native/{platform}/hello",
             "/usr/local/bin/hello"))),
-        "<layers>: ", "native/linux-arm64-v8", "leads outside the project", outside.toString()));
+        "<layers>: ", "native/linux-arm64", "leads outside the project", outside.toString()));
     cases.add(bad("build", "a source that is a named pipe (neither file nor directory)",
         with(BadInputCatalogueTest::build, m -> {
           Path fifo = project.resolve("files/pipe-" + COUNTER.incrementAndGet());
@@ -531,6 +531,10 @@ class BadInputCatalogueTest {
     cases.add(bad("push", "platformTags {tag}/{platform} (not a tag)",
         with(BadInputCatalogueTest::push, m -> m.platformTags = "{tag}/{platform}"),
         "<platformTags> (-Dmultiarch.platformTags): ", "1.0/linux-amd64"));
+    cases.add(bad("push", "platformTags {tag}-{os} (one tag for every platform)",
+        with(BadInputCatalogueTest::push, m -> m.platformTags = "{tag}-{os}"),
+        "<platformTags> (-Dmultiarch.platformTags): ", "gives the same tag 1.0-linux to linux/amd64 and ",
+        "{tag}-{platform}"));
     cases.add(bad("push", "caCertificates naming a file that is not PEM",
         with(BadInputCatalogueTest::push, m -> {
           m.insecureRegistries = null; // the CA matters: TLS is verified

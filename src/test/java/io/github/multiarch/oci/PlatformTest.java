@@ -32,6 +32,17 @@ class PlatformTest {
   }
 
   @Test
+  void arm64KeepsItsVariantButItsSlugOmitsTheDefault() {
+    Platform arm64 = p("linux/arm64");
+    assertEquals("v8", arm64.variant(), "written in the index entry (arm64 ≡ arm64/v8)");
+    assertEquals("", arm64.canonicalVariant());
+    assertEquals("linux/arm64/v8", arm64.toString());
+    assertEquals("linux-arm64", arm64.slug(), "containerd's canonical format, as toolchains name files");
+    assertEquals("linux-arm64-v8.2", p("linux/arm64/v8.2").slug());
+    assertEquals("v7", p("linux/arm/v7").canonicalVariant());
+  }
+
+  @Test
   void parsesWithoutVariant() {
     Platform platform = p("linux/ppc64le");
     assertEquals("linux", platform.os());

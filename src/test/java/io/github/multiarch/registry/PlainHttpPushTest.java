@@ -201,7 +201,7 @@ class PlainHttpPushTest {
   @Test
   void eachPlatformGetsItsOwnTag() {
     RegistryClient client = client();
-    Map<String, String> expected = Map.of(TAG + "-linux-amd64", "linux/amd64", TAG + "-linux-arm64-v8",
+    Map<String, String> expected = Map.of(TAG + "-linux-amd64", "linux/amd64", TAG + "-linux-arm64",
         "linux/arm64", TAG + "-linux-arm-v7", "linux/arm/v7");
     for (Map.Entry<String, String> e : expected.entrySet()) {
       Descriptor child = childFor(e.getValue());

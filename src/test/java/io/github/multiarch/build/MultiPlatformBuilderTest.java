@@ -42,7 +42,6 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -504,8 +503,6 @@ class MultiPlatformBuilderTest {
 
   @Test
   void ociOutputValidatesAgainstTheOciSchemas() throws IOException {
-    Assumptions.assumeTrue(OciSchemas.available(),
-        "OCI schemas absent at " + OciSchemas.directory() + " (they are in ../shared on CI): schema checks skipped");
     Req req = new Req();
     req.indexAnnotations = Map.of("org.opencontainers.image.version", "1.0");
     BuildResult result = build(req);
@@ -515,8 +512,6 @@ class MultiPlatformBuilderTest {
 
   @Test
   void dockerOutputValidatesAgainstTheOciSchemas() throws IOException {
-    Assumptions.assumeTrue(OciSchemas.available(),
-        "OCI schemas absent at " + OciSchemas.directory() + " (they are in ../shared on CI): schema checks skipped");
     Req req = new Req();
     req.format = ImageFormat.DOCKER;
     assertEquals(9, OciSchemas.load().validateLayout(build(req).layout()));

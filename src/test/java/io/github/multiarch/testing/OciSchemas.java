@@ -19,10 +19,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Validates what the plugin writes against the OCI image-spec JSON schemas kept in
- * {@code ../shared/oci-schemas} (system property {@code oci.schemas.dir}). Those files are on development
- * and CI machines but not in a user's clone: {@link #available()} tells, and callers say so when absent.
- * The schemas are permissive, so this is never the only test of a rule.
+ * Validates what the plugin writes against the OCI image-spec JSON schemas the project carries in
+ * {@code src/test/resources/oci-schemas} (system property {@code oci.schemas.dir}), so that every clone runs
+ * these checks. The schemas are permissive, so this is never the only test of a rule.
  */
 public final class OciSchemas {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,15 +39,16 @@ public final class OciSchemas {
 
   public static Path directory() {
     String configured = System.getProperty("oci.schemas.dir");
-    return Path.of(configured != null ? configured : "../shared/oci-schemas").toAbsolutePath().normalize();
+    return Path.of(configured != null ? configured : "src/test/resources/oci-schemas").toAbsolutePath().normalize();
   }
 
-  public static boolean available() {
-    return Files.isRegularFile(directory().resolve("image-index-schema.json"));
-  }
-
+  /** The schemas; fails, never skips, when they are not where the project keeps them. */
   public static OciSchemas load() {
-    return new OciSchemas(directory());
+    Path dir = directory();
+    if (!Files.isRegularFile(dir.resolve("image-index-schema.json"))) {
+      throw new AssertionError("the OCI schemas are missing from " + dir + " (src/test/resources/oci-schemas)");
+    }
+    return new OciSchemas(dir);
   }
 
   /** Errors of {@code json} against the schema file {@code schemaFile} (e.g. image-index-schema.json). */

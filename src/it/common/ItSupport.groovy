@@ -156,6 +156,18 @@ class ItSupport {
     return run(command).trim()
   }
 
+  /**
+   * Runs {@code command} inside an unpacked image root as a container runtime would start it: with only the
+   * given environment, in mount and PID namespaces of its own with /proc mounted (the JVM and the dynamic
+   * loader's $ORIGIN read it), chrooted to {@code rootfs}. Needs root. Returns standard output.
+   */
+  static String runInRoot(File rootfs, List<String> environment, List<String> command) {
+    File proc = new File(rootfs, 'proc')
+    proc.mkdirs()
+    return run(['/usr/bin/env', '-i'] + environment + ['/usr/bin/unshare', '--mount', '--pid', '--fork',
+                "--mount-proc=${proc.path}".toString(), '/usr/sbin/chroot', rootfs.path] + command)
+  }
+
   /** Asserts that {@code file} describes the binary as a static executable of the platform's machine. */
   static void assertMachine(File binary, String platformName) {
     String description = run(['file', '-b', binary.path]).trim()

@@ -10,8 +10,11 @@ Map expected = [
     'linux/amd64': [os: 'linux', architecture: 'amd64'],
     'linux/arm64': [os: 'linux', architecture: 'arm64', variant: 'v8'],
 ]
-List<String> entrypoint = ['java', '-XX:MaxRAMPercentage=75', '-cp', '/app/resources:/app/classes:/app/libs/*',
-                           'com.example.app.App']
+List<String> entrypoint = ['java', '-XX:MaxRAMPercentage=75', '-cp', '@/app/jib-classpath-file', 'com.example.app.App']
+// Maven's runtime classpath order (mvn dependency:build-classpath prints the same): the POM's first dependency
+// and what it brings, then the second
+String classpath = '/app/resources:/app/classes:/app/libs/jackson-databind-2.20.1.jar:' +
+    '/app/libs/jackson-annotations-2.20.jar:/app/libs/jackson-core-2.20.1.jar:/app/libs/commons-lang3-3.18.0.jar'
 
 Map top = support.tagDescriptor(layout, '1.0.0')
 assert support.tagDescriptor(layout, 'latest').digest == top.digest
@@ -33,7 +36,7 @@ expected.each { String name, Map platform ->
   assert config.config.ExposedPorts == ['8080/tcp': [:]]
   assert config.config.Labels == ['com.example.team': 'platform']
   assert config.history.findAll { !it.empty_layer }*.created_by ==
-      ['dependencies', 'resources', 'classes'].collect { "multiarch-maven-plugin: layer ${it}".toString() }
+      ['dependencies', 'resources', 'classes', 'jvm-arg-files'].collect { "multiarch-maven-plugin: layer ${it}".toString() }
   appLayers << manifest.layers*.digest
 
   File rootfs = support.unpack(layout, '1.0.0', name, work)
@@ -41,9 +44,12 @@ expected.each { String name, Map platform ->
   assert (libs.list() as List).sort() == ['commons-lang3-3.18.0.jar', 'jackson-annotations-2.20.jar',
                                           'jackson-core-2.20.1.jar', 'jackson-databind-2.20.1.jar']
   assert new File(rootfs, 'app/resources/greeting.json').isFile()
+  assert new File(rootfs, 'app/jib-classpath-file').text == classpath
+  assert new File(rootfs, 'app/jib-main-class-file').text == 'com.example.app.App'
   if (name == 'linux/amd64') {
+    // the entrypoint, with the classpath file's paths pointed at the unpacked /app, run by this JVM
     List<String> command = [new File(System.getProperty('java.home'), 'bin/java').path] +
-        entrypoint.drop(1).collect { it.replace('/app/', "${rootfs.path}/app/") }
+        entrypoint.drop(1).collect { it == '@/app/jib-classpath-file' ? classpath.replace('/app/', "${rootfs.path}/app/") : it }
     String out = support.run(command).trim()
     assert out.startsWith("Hello, Multi-platform world! (${System.getProperty('os.arch')}, Java "): out
   }

@@ -40,8 +40,7 @@ assert index.annotations['org.opencontainers.image.version'] == '2.3.4'
 assert index.annotations['org.opencontainers.image.description'].startsWith('A Java application with dependencies')
 assert index.annotations['org.opencontainers.image.created'] == '2026-01-01T00:00:00Z'
 
-List<String> entrypoint = ['java', '-Xss1m', '-XX:+UseSerialGC', '-cp', '/app/resources:/app/classes:/app/libs/*',
-                           'com.example.app.App']
+List<String> entrypoint = ['java', '-Xss1m', '-XX:+UseSerialGC', '-cp', '@/app/jib-classpath-file', 'com.example.app.App']
 List<List> appLayers = []
 File work = new File(basedir, 'target/unpacked')
 expected.each { String name, Map platform ->
@@ -71,9 +70,9 @@ expected.each { String name, Map platform ->
   assert config.config.ExposedPorts == ['8080/tcp': [:], '9090/udp': [:]]
   assert config.config.Labels['com.example.team'] == 'platform'
   List ours = manifest.layers.drop(baseLayers)
-  assert ours.size() == 3: "expected the dependencies, resources and classes layers: ${ours}"
-  assert config.history.findAll { !it.empty_layer }.takeRight(3)*.created_by ==
-      ['dependencies', 'resources', 'classes'].collect { "multiarch-maven-plugin: layer ${it}".toString() }
+  assert ours.size() == 4: "expected the dependencies, resources, classes and jvm-arg-files layers: ${ours}"
+  assert config.history.findAll { !it.empty_layer }.takeRight(4)*.created_by ==
+      ['dependencies', 'resources', 'classes', 'jvm-arg-files'].collect { "multiarch-maven-plugin: layer ${it}".toString() }
   appLayers << ours*.digest
 
   // unpacked: the base binary is this platform's and runs there; the application is complete
@@ -91,11 +90,16 @@ expected.each { String name, Map platform ->
   assert new File(rootfs, 'app/classes/com/example/app/App.class').isFile()
   assert new File(rootfs, 'app/classes/com/example/app/Greeter.class').isFile()
   assert !new File(rootfs, 'app/resources/com').exists(): 'classes in the resources layer'
+  // Jib's two files: the classpath in Maven's order (the POM lists commons-lang3, then commons-text)
+  assert new File(rootfs, 'app/jib-classpath-file').text == '/app/resources:/app/classes:' +
+      '/app/libs/commons-lang3-3.18.0.jar:/app/libs/commons-text-1.12.0.jar'
+  assert new File(rootfs, 'app/jib-main-class-file').text == 'com.example.app.App'
   println "${name}: ${entry.digest} on ${baseManifest.layers[0].digest}"
   if (name == 'linux/amd64') {
     // the entrypoint's class path, pointed at the unpacked /app, starts the application with this JVM
+    String classpath = new File(rootfs, 'app/jib-classpath-file').text.replace('/app/', "${rootfs.path}/app/")
     List<String> command = [new File(System.getProperty('java.home'), 'bin/java').path] +
-        entrypoint.drop(1).collect { it.replace('/app/', "${rootfs.path}/app/") }
+        entrypoint.drop(1).collect { it == '@/app/jib-classpath-file' ? classpath : it }
     assert support.run(command).trim() == 'Hello from the resources layer, Multi Platform World!'
   }
 }

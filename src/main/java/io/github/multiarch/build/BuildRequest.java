@@ -16,18 +16,29 @@ import java.util.Map;
  * @param from the base of every platform that does not name its own: scratch, oci-layout:… or oci-archive:…
  * @param commonLayers layers every platform gets, in order, after the base's
  * @param indexAnnotations annotations of the index (OCI format only)
- * @param creationTime the time written as {@code created} and as every file's modification time
+ * @param creationTime the time written as {@code created} in configs and history (EPOCH when null)
  * @param outputDirectory where the layout ({@code oci/}), the digest and the metadata go
  * @param tarball also write the layout as {@code image.tar}
  * @param basedir against which relative paths resolve
  * @param registryAccess how to fetch registry base images, or null when there is no registry access
  * @param layerCache where built layers are kept between builds (see {@link io.github.multiarch.layer.LayerCache}),
  *     or null to build every layer
+ * @param filesModificationTime the modification time of every file in the layers built; null for
+ *     {@code creationTime}
  */
 public record BuildRequest(String image, List<String> tags, ImageFormat format, String from,
     List<PlatformRequest> platforms, List<LayerSpec> commonLayers, ContainerSpec container,
     Map<String, String> indexAnnotations, Instant creationTime, Path outputDirectory, boolean tarball,
-    Path basedir, RegistryAccess registryAccess, Path layerCache) {
+    Path basedir, RegistryAccess registryAccess, Path layerCache, Instant filesModificationTime) {
+
+  /** A request whose files carry the creation time. */
+  public BuildRequest(String image, List<String> tags, ImageFormat format, String from,
+      List<PlatformRequest> platforms, List<LayerSpec> commonLayers, ContainerSpec container,
+      Map<String, String> indexAnnotations, Instant creationTime, Path outputDirectory, boolean tarball,
+      Path basedir, RegistryAccess registryAccess, Path layerCache) {
+    this(image, tags, format, from, platforms, commonLayers, container, indexAnnotations, creationTime,
+        outputDirectory, tarball, basedir, registryAccess, layerCache, null);
+  }
 
   /** A request without a layer cache. */
   public BuildRequest(String image, List<String> tags, ImageFormat format, String from,
@@ -54,5 +65,6 @@ public record BuildRequest(String image, List<String> tags, ImageFormat format, 
     container = container == null ? ContainerSpec.empty() : container;
     indexAnnotations = indexAnnotations == null ? Map.of() : Map.copyOf(indexAnnotations);
     creationTime = creationTime == null ? Instant.EPOCH : creationTime;
+    filesModificationTime = filesModificationTime == null ? creationTime : filesModificationTime;
   }
 }

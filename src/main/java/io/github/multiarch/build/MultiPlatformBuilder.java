@@ -73,7 +73,7 @@ public final class MultiPlatformBuilder {
     Path layoutDir = outputDirectory.resolve(LAYOUT_DIR);
     FileTrees.deleteRecursively(layoutDir);
     OciLayout layout = OciLayout.create(layoutDir);
-    LayerBuilder layerBuilder = new LayerBuilder(request.creationTime(),
+    LayerBuilder layerBuilder = new LayerBuilder(request.filesModificationTime(),
         request.layerCache() == null ? null : LayerCache.open(request.layerCache()));
     Map<LayerSpec, BuiltLayer> builtLayers = new HashMap<>();
     String created = DateTimeFormatter.ISO_INSTANT.format(request.creationTime());
@@ -229,6 +229,10 @@ public final class MultiPlatformBuilder {
   private static LayerSpec expand(LayerSpec spec, Platform platform, String parameter, Path basedir) {
     List<LayerFile> files = new ArrayList<>();
     for (LayerFile file : spec.files()) {
+      if (file.isMade()) {
+        files.add(file);
+        continue;
+      }
       String configured = file.source().toString();
       Path source = Path.of(PlatformPlaceholders.expand(configured, platform, parameter));
       if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
@@ -330,6 +334,12 @@ public final class MultiPlatformBuilder {
       throw new InvalidInputException("container", "workingDirectory '" + container.workingDirectory()
           + "' must be an absolute path in the image, such as /app");
     }
+    for (String volume : container.volumes()) {
+      if (volume == null || !volume.startsWith("/") || volume.contains("/../") || volume.endsWith("/..")) {
+        throw new InvalidInputException("container", "volume '" + volume + "' must be an absolute path in the "
+            + "image without '..', such as /var/lib/app");
+      }
+    }
   }
 
   private static void applyContainer(ImageConfig config, ContainerSpec container, List<String> ports,
@@ -352,6 +362,7 @@ public final class MultiPlatformBuilder {
       config.setUser(container.user());
     }
     config.addExposedPorts(ports);
+    config.addVolumes(container.volumes());
     config.addLabels(container.labels());
   }
 

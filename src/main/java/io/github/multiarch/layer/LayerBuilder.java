@@ -5,6 +5,7 @@ import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -101,7 +102,7 @@ public final class LayerBuilder {
         continue;
       }
       MessageDigest sha = Digest.newSha256();
-      try (InputStream in = Files.newInputStream(entry.source())) {
+      try (InputStream in = entry.open()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           sha.update(buffer, 0, n);
@@ -189,7 +190,24 @@ public final class LayerBuilder {
 
   private enum Kind { DIRECTORY, FILE, SYMLINK }
 
-  private record Entry(String path, Kind kind, int mode, Path source, String linkTarget) {}
+  /** One tar entry; a file's bytes come from {@code source} on disk, or from {@code content} when made. */
+  private record Entry(String path, Kind kind, int mode, Path source, String linkTarget, byte[] content) {
+    Entry(String path, Kind kind, int mode, Path source, String linkTarget) {
+      this(path, kind, mode, source, linkTarget, null);
+    }
+
+    InputStream open() throws IOException {
+      return content != null ? new ByteArrayInputStream(content) : Files.newInputStream(source);
+    }
+
+    long size() throws IOException {
+      return content != null ? content.length : Files.size(source);
+    }
+
+    String origin() {
+      return source != null ? source.toString() : content != null ? "content made by the build" : "a directory";
+    }
+  }
 
   /** All entries of the layer by path in the image (without the leading slash), sorted. */
   private static Map<String, Entry> collect(LayerSpec spec, String parameter) {
@@ -197,7 +215,9 @@ public final class LayerBuilder {
     for (LayerFile file : spec.files()) {
       String target = normalizeTarget(file.target(), spec.name(), parameter);
       Path source = file.source();
-      if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+      if (file.isMade()) {
+        put(entries, new Entry(target, Kind.FILE, file.fileMode(), null, null, file.content()), spec, parameter);
+      } else if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
         addDirectoryTree(entries, source, target, file.fileMode(), spec.name(), parameter);
       } else if (Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
         put(entries, new Entry(target, Kind.FILE, fileMode(source, file.fileMode()), source, null), spec, parameter);
@@ -261,9 +281,9 @@ public final class LayerBuilder {
   private static void put(Map<String, Entry> entries, Entry entry, LayerSpec spec, String parameter) {
     Entry previous = entries.get(entry.path());
     if (previous != null && !(previous.kind() == Kind.DIRECTORY && entry.kind() == Kind.DIRECTORY)) {
-      String from = previous.source() != null ? previous.source().toString() : "a directory";
       throw new InvalidInputException(parameter, "layer '" + spec.name() + "': two sources go to /" + entry.path()
-          + " (" + from + " and " + (entry.source() != null ? entry.source() : "a symbolic link") + ")");
+          + " (" + previous.origin() + " and " + (entry.kind() == Kind.SYMLINK ? "a symbolic link" : entry.origin())
+          + ")");
     }
     entries.put(entry.path(), entry);
   }
@@ -324,7 +344,7 @@ public final class LayerBuilder {
       default -> {
         tarEntry = new TarArchiveEntry(entry.path());
         tarEntry.setMode(0100000 | entry.mode());
-        tarEntry.setSize(Files.size(entry.source()));
+        tarEntry.setSize(entry.size());
       }
     }
     tarEntry.setModTime(modificationTime);
@@ -336,7 +356,7 @@ public final class LayerBuilder {
       MessageDigest content = Digest.newSha256();
       long copied = 0;
       byte[] buffer = new byte[BUFFER];
-      try (InputStream in = Files.newInputStream(entry.source())) {
+      try (InputStream in = entry.open()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           content.update(buffer, 0, n);
@@ -345,7 +365,7 @@ public final class LayerBuilder {
         }
       }
       if (copied != tarEntry.getSize()) {
-        throw new IOException(entry.source() + " changed while it was being added to the layer");
+        throw new IOException(entry.origin() + " changed while it was being added to the layer");
       }
       written.put(entry.path(), content.digest());
     }

@@ -4,11 +4,26 @@ import java.nio.file.Path;
 
 /**
  * One source put into a layer: a file, or a directory copied with everything below it, placed at the
- * absolute path {@code target} inside the image.
+ * absolute path {@code target} inside the image; or a small file whose content the build made (a Java
+ * application's classpath file), which needs nothing on disk.
  *
- * @param source a file or directory on disk
+ * @param source a file or directory on disk, or null for made content
  * @param target where it goes in the image, an absolute path (a directory source becomes that directory)
  * @param fileMode the permission bits of regular files (e.g. {@code 0755}), or null to take 0755 for files
  *     that are executable on disk and 0644 for the others
+ * @param content the bytes of a made file, or null for a source on disk
  */
-public record LayerFile(Path source, String target, Integer fileMode) {}
+public record LayerFile(Path source, String target, Integer fileMode, byte[] content) {
+  public LayerFile(Path source, String target, Integer fileMode) {
+    this(source, target, fileMode, null);
+  }
+
+  /** A file with the given content (mode 644), made by the build rather than read from disk. */
+  public static LayerFile made(String target, byte[] content) {
+    return new LayerFile(null, target, 0644, content.clone());
+  }
+
+  public boolean isMade() {
+    return content != null;
+  }
+}

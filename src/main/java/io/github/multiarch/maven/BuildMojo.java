@@ -3,6 +3,7 @@ package io.github.multiarch.maven;
 import io.github.multiarch.build.BuildRequest;
 import io.github.multiarch.build.BuildResult;
 import io.github.multiarch.build.ContainerSpec;
+import io.github.multiarch.build.ImageTime;
 import io.github.multiarch.build.JavaApplication;
 import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.build.PlatformRequest;
@@ -15,12 +16,14 @@ import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.Platform;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -76,7 +79,8 @@ public class BuildMojo extends AbstractRegistryMojo {
 
   /**
    * The run configuration: {@code entrypoint}, {@code cmd}, {@code environment}, {@code workingDirectory},
-   * {@code user}, {@code ports}, {@code labels}; for Java applications {@code mainClass} and {@code jvmFlags}.
+   * {@code user}, {@code ports}, {@code labels}; for Java applications {@code mainClass}, {@code jvmFlags} and
+   * {@code expandClasspathDependencies}.
    */
   @Parameter
   ContainerConfig container;
@@ -127,7 +131,12 @@ public class BuildMojo extends AbstractRegistryMojo {
 
   @Override
   protected void run() {
-    Instant created = OutputTimestamp.parse(outputTimestamp).orElse(null);
+    ContainerConfig c = container == null ? new ContainerConfig() : container;
+    Instant outputTime = OutputTimestamp.parse(outputTimestamp).orElse(null);
+    Instant created = Optional.ofNullable(ImageTime.parse("container", "creationTime", c.creationTime))
+        .orElse(outputTime);
+    Instant filesTime = Optional.ofNullable(ImageTime.parse("container", "filesModificationTime",
+        c.filesModificationTime)).orElse(outputTime != null ? outputTime : ImageTime.EPOCH_PLUS_SECOND);
     ImageFormat imageFormat = ImageFormat.parse("format", format);
     String repository = null;
     List<String> allTags = new ArrayList<>();
@@ -155,16 +164,36 @@ public class BuildMojo extends AbstractRegistryMojo {
       platformRequests.add(toRequest(config, basedir));
     }
 
+    if (c.cmd != null && c.args != null) {
+      throw new InvalidInputException("container", "set either <cmd> or <args> (Jib's name for it), not both");
+    }
     List<LayerSpec> commonLayers = new ArrayList<>();
-    ContainerConfig c = container == null ? new ContainerConfig() : container;
     List<String> entrypoint = c.entrypoint;
-    if (c.mainClass != null && !c.mainClass.isBlank()) {
+    String mainClass = c.mainClass;
+    if ((mainClass == null || mainClass.isBlank()) && entrypoint == null) {
+      mainClass = JavaLayers.jarManifestMainClass(project);
+      if (mainClass != null) {
+        getLog().info("multiarch: a Java application with main class " + mainClass + ", from maven-jar-plugin's "
+            + "<archive><manifest><mainClass> (set <container><mainClass> or <entrypoint> to choose otherwise)");
+      }
+    }
+    if (mainClass != null && !mainClass.isBlank()) {
       if (entrypoint != null) {
         throw new InvalidInputException("container", "set either <mainClass> (a Java application) or "
             + "<entrypoint>, not both");
       }
-      commonLayers.addAll(JavaLayers.of(project));
-      entrypoint = JavaApplication.entrypoint(c.mainClass.trim(), c.jvmFlags);
+      JavaLayers java = JavaLayers.of(project);
+      // Java 8's launcher reads no @argument files: bytecode for 8 or older says the base may be a Java 8
+      boolean expand = c.expandClasspathDependencies != null ? c.expandClasspathDependencies
+          : java.oldestClassFileVersion() > 0 && java.oldestClassFileVersion() <= JavaLayers.JAVA_8;
+      JavaApplication application = new JavaApplication(mainClass, c.jvmFlags, java.dependencies(), expand);
+      commonLayers.addAll(java.layers());
+      commonLayers.add(application.argFilesLayer());
+      entrypoint = application.entrypoint();
+      Path extraFiles = basedir.resolve(JavaLayers.EXTRA_FILES_DIRECTORY);
+      if (Files.isDirectory(extraFiles)) { // Jib's default extra directory: Jib users keep their files there
+        commonLayers.add(new LayerSpec("extra-files", List.of(new LayerFile(extraFiles, "/", null))));
+      }
     }
     commonLayers.addAll(toLayers(layers, basedir, "layers"));
 
@@ -180,10 +209,11 @@ public class BuildMojo extends AbstractRegistryMojo {
     }
 
     BuildRequest request = new BuildRequest(repository, allTags, imageFormat, from, platformRequests,
-        commonLayers, new ContainerSpec(entrypoint, c.cmd, c.environment, c.workingDirectory, c.user, c.ports,
-        c.labels), indexAnnotations, created, outputDirectory.toPath(), tarball, basedir,
+        commonLayers, new ContainerSpec(entrypoint, c.cmd != null ? c.cmd : c.args, c.environment,
+        c.workingDirectory, c.user, c.ports, c.labels, c.volumes), indexAnnotations, created,
+        outputDirectory.toPath(), tarball, basedir,
         new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline()),
-        layerCache ? cacheDirectory.toPath() : null);
+        layerCache ? cacheDirectory.toPath() : null, filesTime);
     BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog())).build(request);
     Summary.logBuild(getLog(), repository, result, imageFormat);
   }

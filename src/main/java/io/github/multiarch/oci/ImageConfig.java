@@ -182,6 +182,26 @@ public final class ImageConfig {
     ports.forEach(p -> node.putObject(p));
   }
 
+  public List<String> volumes() {
+    List<String> volumes = new ArrayList<>();
+    JsonNode node = runConfig().get("Volumes");
+    if (node != null && node.isObject()) {
+      node.fieldNames().forEachRemaining(volumes::add);
+    }
+    return volumes;
+  }
+
+  /** Adds volumes such as {@code /data}, keeping the base's; written sorted, as Docker does. */
+  public void addVolumes(List<String> volumes) {
+    if (volumes.isEmpty()) {
+      return;
+    }
+    java.util.TreeSet<String> merged = new java.util.TreeSet<>(volumes());
+    merged.addAll(volumes);
+    ObjectNode node = runConfig().putObject("Volumes");
+    merged.forEach(node::putObject);
+  }
+
   public Map<String, String> labels() {
     return OciJson.stringMap(runConfig(), "Labels");
   }

@@ -231,6 +231,32 @@ class LayerBuilderTest {
   }
 
   @Test
+  void madeContentIsWrittenLikeAFileAndCachedByItsBytes() throws IOException {
+    LayerSpec spec = new LayerSpec("made", List.of(LayerFile.made("/app/jib-main-class-file",
+        "com.example.Main".getBytes(StandardCharsets.UTF_8))));
+    OciLayout layout = OciLayout.create(tmp.resolve("layout"));
+    BuiltLayer layer = new LayerBuilder(TIME).build(spec, layout, "layers");
+    Map<String, TarItem> map = byPath(readLayer(layout.blobPath(layer.digest())));
+    assertEquals(List.of("app", "app/jib-main-class-file"), new ArrayList<>(map.keySet()));
+    assertEquals("com.example.Main", new String(map.get("app/jib-main-class-file").content(), StandardCharsets.UTF_8));
+    assertEquals(0100644, map.get("app/jib-main-class-file").entry().getMode());
+    assertEquals(TIME.getEpochSecond() * 1000, map.get("app/jib-main-class-file").entry().getModTime().getTime());
+
+    // through the cache: the same bytes are a hit with the same digest, other bytes are not
+    LayerCache cache = LayerCache.open(tmp.resolve("cache"));
+    BuiltLayer first = new LayerBuilder(TIME, cache).build(spec, OciLayout.create(tmp.resolve("a")), "layers");
+    LayerBuilder again = new LayerBuilder(TIME, cache);
+    assertEquals(first.digest(), again.build(new LayerSpec("made", List.of(LayerFile.made("/app/jib-main-class-file",
+        "com.example.Main".getBytes(StandardCharsets.UTF_8)))), OciLayout.create(tmp.resolve("b")), "layers").digest());
+    assertEquals(1, again.cacheHits());
+    BuiltLayer other = again.build(new LayerSpec("made", List.of(LayerFile.made("/app/jib-main-class-file",
+        "com.example.Other".getBytes(StandardCharsets.UTF_8)))), OciLayout.create(tmp.resolve("c")), "layers");
+    assertEquals(1, again.cacheHits());
+    assertTrue(!other.digest().equals(first.digest()));
+    assertEquals(first.digest(), layer.digest(), "cached or not, the same bytes");
+  }
+
+  @Test
   void symbolicLinksStaySymbolicLinks() throws IOException {
     Path outside = Files.writeString(tmp.resolve("outside.txt"), "target of a link");
     Path linkFile = Files.createSymbolicLink(src.resolve("link-to-outside"), outside);

@@ -2,6 +2,7 @@ package io.github.multiarch.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,7 +98,7 @@ class BuildMojoTest {
 
   @Test
   @InjectMojo(goal = "build", pom = POM)
-  void javaApplicationGetsFourSharedLayersAndAJavaEntrypoint(BuildMojo mojo) throws Exception {
+  void javaApplicationGetsFiveSharedLayersAndAJavaEntrypoint(BuildMojo mojo) throws Exception {
     prepare(mojo);
     mojo.container = new ContainerConfig();
     mojo.container.mainClass = "com.example.Main";
@@ -121,13 +123,13 @@ class BuildMojoTest {
       JsonNode manifest = blob(layout, entry.get("digest").asText());
       List<String> digests = new ArrayList<>();
       manifest.get("layers").forEach(l -> digests.add(l.get("digest").asText()));
-      assertEquals(4, digests.size(), "dependencies, snapshot-dependencies, resources, classes");
+      assertEquals(5, digests.size(), "dependencies, snapshot-dependencies, resources, classes, jvm-arg-files");
       if (firstLayers == null) {
         firstLayers = digests;
       }
       assertEquals(firstLayers, digests, "Java layers are the same for every platform");
       JsonNode config = blob(layout, manifest.get("config").get("digest").asText());
-      assertEquals("[\"java\",\"-Xmx64m\",\"-cp\",\"/app/resources:/app/classes:/app/libs/*\",\"com.example.Main\"]",
+      assertEquals("[\"java\",\"-Xmx64m\",\"-cp\",\"@/app/jib-classpath-file\",\"com.example.Main\"]",
           config.get("config").get("Entrypoint").toString());
     }
     assertEquals(Set.of("app/", "app/libs/", "app/libs/lib-1.0.jar"), layerEntries(layout, firstLayers.get(0)).keySet());
@@ -136,6 +138,219 @@ class BuildMojoTest {
     assertEquals(Set.of("app/", "app/resources/", "app/resources/app.properties"),
         layerEntries(layout, firstLayers.get(2)).keySet());
     assertTrue(layerEntries(layout, firstLayers.get(3)).containsKey("app/classes/com/example/Main.class"));
+    assertEquals(Map.of("app/jib-classpath-file", "/app/resources:/app/classes:/app/libs/lib-1.0.jar:"
+        + "/app/libs/snap-2.0-SNAPSHOT.jar", "app/jib-main-class-file", "com.example.Main"),
+        layerFiles(layout, firstLayers.get(4)), "Jib's two files, the classpath in Maven's order");
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void theClasspathKeepsMavensOrderAndItsLayerChangesOnlyWithIt(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    mojo.container = new ContainerConfig();
+    mojo.container.mainClass = "com.example.Main";
+    mojo.layers = null;
+    mojo.platforms = List.of(new PlatformConfig("linux/amd64"));
+    Path classes = Files.createDirectories(target.resolve("classes/com/example"));
+    Files.writeString(classes.resolve("Main.class"), "not really bytecode");
+    mojo.project.getBuild().setOutputDirectory(target.resolve("classes").toString());
+    // Maven's resolution order, not alphabetical: zeta before alpha, a snapshot between releases
+    Artifact zeta = artifact("org.example", "zeta", "1.0", "compile");
+    Artifact snapshot = artifact("org.example", "snap", "2.0-SNAPSHOT", "runtime");
+    Artifact alpha = artifact("org.example", "alpha", "1.0", "compile");
+    mojo.project.setArtifacts(new LinkedHashSet<>(List.of(zeta, snapshot, alpha)));
+    mojo.execute();
+    // dependencies, snapshot-dependencies, classes (no resources: no layer), jvm-arg-files
+    List<String> first = layers(target.resolve("multiarch/oci"));
+    assertEquals(4, first.size(), first.toString());
+    assertEquals("/app/resources:/app/classes:/app/libs/zeta-1.0.jar:/app/libs/snap-2.0-SNAPSHOT.jar:"
+        + "/app/libs/alpha-1.0.jar", layerFiles(target.resolve("multiarch/oci"), first.get(3))
+        .get("app/jib-classpath-file"));
+
+    Files.writeString(classes.resolve("Main.class"), "other bytecode"); // a new commit: classes change only
+    mojo.execute();
+    List<String> second = layers(target.resolve("multiarch/oci"));
+    assertNotEquals(first.get(2), second.get(2), "classes changed");
+    assertEquals(first.subList(0, 2), second.subList(0, 2));
+    assertEquals(first.get(3), second.get(3), "the classpath did not change, nor did its layer");
+
+    mojo.project.setArtifacts(new LinkedHashSet<>(List.of(alpha, snapshot, zeta))); // the POM swaps two
+    mojo.execute();
+    List<String> swapped = layers(target.resolve("multiarch/oci"));
+    assertNotEquals(second.get(3), swapped.get(3), "a new order is a new classpath");
+    assertEquals("/app/resources:/app/classes:/app/libs/alpha-1.0.jar:/app/libs/snap-2.0-SNAPSHOT.jar:"
+        + "/app/libs/zeta-1.0.jar", layerFiles(target.resolve("multiarch/oci"), swapped.get(3))
+        .get("app/jib-classpath-file"));
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void classesForJava8GetTheClasspathWrittenOutUnlessTheUserSaysOtherwise(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    mojo.container = new ContainerConfig();
+    mojo.container.mainClass = "com.example.Main";
+    mojo.layers = null;
+    mojo.platforms = List.of(new PlatformConfig("linux/amd64"));
+    Path classes = Files.createDirectories(target.resolve("classes/com/example"));
+    // the header of a class file compiled for Java 8 (major version 52) and one for Java 17 (61)
+    Files.write(classes.resolve("Main.class"), new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 52});
+    Files.write(classes.resolve("Other.class"), new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61});
+    mojo.project.getBuild().setOutputDirectory(target.resolve("classes").toString());
+    mojo.project.setArtifacts(new LinkedHashSet<>(List.of(artifact("org.example", "lib", "1.0", "compile"))));
+    mojo.execute();
+    assertEquals("[\"java\",\"-cp\",\"/app/resources:/app/classes:/app/libs/lib-1.0.jar\",\"com.example.Main\"]",
+        entrypoint(target.resolve("multiarch/oci")), "Java 8's launcher reads no @argument files");
+
+    mojo.container.expandClasspathDependencies = false;
+    mojo.execute();
+    assertEquals("[\"java\",\"-cp\",\"@/app/jib-classpath-file\",\"com.example.Main\"]",
+        entrypoint(target.resolve("multiarch/oci")));
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void aMainClassThatIsNoClassNameIsRefused(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    expectFailure(mojo, m -> {
+      m.layers = null;
+      m.container = new ContainerConfig();
+      m.container.mainClass = "com/example/Main.class";
+    }, "<container>: mainClass 'com/example/Main.class' is not a Java class name", "com.example.app.App");
+    expectFailure(mojo, m -> {
+      m.layers = null;
+      m.container = new ContainerConfig();
+      m.container.mainClass = "com.example.Main.class";
+    }, "<container>: mainClass 'com.example.Main.class' is not a Java class name", "com.example.app.App");
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void jibsContainerElementsMeanWhatTheyMeanInJib(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    mojo.layers = null;
+    mojo.platforms = List.of(new PlatformConfig("linux/amd64"));
+    mojo.outputTimestamp = null; // Jib's defaults apply only without project.build.outputTimestamp
+    mojo.container = new ContainerConfig();
+    mojo.container.entrypoint = List.of("/app/run");
+    mojo.container.args = List.of("--serve"); // Jib's <args> is the image's Cmd
+    mojo.container.volumes = List.of("/var/lib/app", "/data");
+    Path file = Files.writeString(target.resolve("run"), "#!/bin/sh\n");
+    LayerConfig layer = new LayerConfig();
+    layer.name = "run";
+    FileConfig f = new FileConfig();
+    f.source = file.toString();
+    f.target = "/app/run";
+    layer.files = List.of(f);
+    mojo.layers = List.of(layer);
+    mojo.execute();
+    JsonNode config = config(target.resolve("multiarch/oci"));
+    assertEquals("[\"--serve\"]", config.get("config").get("Cmd").toString());
+    assertEquals(List.of("/data", "/var/lib/app"), new ArrayList<>(fieldNames(config.get("config").get("Volumes"))));
+    assertEquals("1970-01-01T00:00:00Z", config.get("created").asText(), "Jib's creationTime: EPOCH");
+    Map<String, TarArchiveEntry> entries = layerEntries(target.resolve("multiarch/oci"), layers(target.resolve(
+        "multiarch/oci")).get(0));
+    assertEquals(1000L, entries.get("app/run").getModTime().getTime(), "Jib's filesModificationTime: EPOCH_PLUS_SECOND");
+
+    mojo.container.creationTime = "2024-05-01T10:00:00+02:00";
+    mojo.container.filesModificationTime = "EPOCH";
+    mojo.execute();
+    config = config(target.resolve("multiarch/oci"));
+    assertEquals("2024-05-01T08:00:00Z", config.get("created").asText());
+    entries = layerEntries(target.resolve("multiarch/oci"), layers(target.resolve("multiarch/oci")).get(0));
+    assertEquals(0L, entries.get("app/run").getModTime().getTime());
+
+    mojo.container.creationTime = null;
+    mojo.container.filesModificationTime = null;
+    mojo.outputTimestamp = "2026-01-01T00:00:00Z"; // the Maven way wins over Jib's defaults, for both
+    mojo.execute();
+    assertEquals("2026-01-01T00:00:00Z", config(target.resolve("multiarch/oci")).get("created").asText());
+    entries = layerEntries(target.resolve("multiarch/oci"), layers(target.resolve("multiarch/oci")).get(0));
+    assertEquals(java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(),
+        entries.get("app/run").getModTime().getTime());
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void badContainerElementsAreRefused(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    expectFailure(mojo, m -> {
+      m.container.cmd = List.of("a");
+      m.container.args = List.of("b");
+    }, "<container>: set either <cmd> or <args>", "not both");
+    expectFailure(mojo, m -> m.container.volumes = List.of("data"),
+        "<container>: volume 'data' must be an absolute path", "/var/lib/app");
+    expectFailure(mojo, m -> m.container.creationTime = "yesterday",
+        "<container>: creationTime 'yesterday' is not a time", "USE_CURRENT_TIMESTAMP");
+    expectFailure(mojo, m -> m.container.filesModificationTime = "2024-13-01",
+        "<container>: filesModificationTime '2024-13-01' is not a time", "EPOCH_PLUS_SECOND");
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
+  void theMainClassOfMavenJarPluginsManifestMakesAJavaApplicationAndSrcMainJibIsCopied(BuildMojo mojo)
+      throws Exception {
+    prepare(mojo);
+    Path basedir = Files.createDirectories(target.resolve("project"));
+    mojo.project.setFile(basedir.resolve("pom.xml").toFile());
+    org.apache.maven.model.Plugin jar = new org.apache.maven.model.Plugin();
+    jar.setGroupId("org.apache.maven.plugins");
+    jar.setArtifactId("maven-jar-plugin");
+    jar.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(new java.io.StringReader(
+        "<configuration><archive><manifest><mainClass>com.example.FromManifest</mainClass></manifest></archive>"
+        + "</configuration>")));
+    mojo.project.getBuild().addPlugin(jar);
+    Files.createDirectories(basedir.resolve("src/main/jib/etc/app"));
+    Files.writeString(basedir.resolve("src/main/jib/etc/app/app.conf"), "x=1");
+    mojo.layers = null;
+    mojo.platforms = List.of(new PlatformConfig("linux/amd64"));
+    mojo.container = new ContainerConfig();
+    mojo.execute();
+    JsonNode config = config(target.resolve("multiarch/oci"));
+    assertEquals("[\"java\",\"-cp\",\"@/app/jib-classpath-file\",\"com.example.FromManifest\"]",
+        config.get("config").get("Entrypoint").toString());
+    List<String> layers = layers(target.resolve("multiarch/oci"));
+    assertEquals(Set.of("etc/", "etc/app/", "etc/app/app.conf"),
+        layerEntries(target.resolve("multiarch/oci"), layers.get(layers.size() - 1)).keySet(),
+        "Jib's default extra directory, at the image root");
+
+    mojo.container.entrypoint = List.of("/bin/sh"); // an explicit entrypoint: not a Java application
+    mojo.execute();
+    assertEquals("[\"/bin/sh\"]", config(target.resolve("multiarch/oci")).get("config").get("Entrypoint").toString());
+    assertEquals(0, layers(target.resolve("multiarch/oci")).size());
+  }
+
+  private JsonNode config(Path layout) throws IOException {
+    JsonNode index = blob(layout, Files.readString(target.resolve("multiarch/index.digest")).trim());
+    JsonNode manifest = blob(layout, index.get("manifests").get(0).get("digest").asText());
+    return blob(layout, manifest.get("config").get("digest").asText());
+  }
+
+  /** The layer digests of the (first) image of the layout's index. */
+  private List<String> layers(Path layout) throws IOException {
+    JsonNode index = blob(layout, Files.readString(target.resolve("multiarch/index.digest")).trim());
+    JsonNode manifest = blob(layout, index.get("manifests").get(0).get("digest").asText());
+    List<String> digests = new ArrayList<>();
+    manifest.get("layers").forEach(l -> digests.add(l.get("digest").asText()));
+    return digests;
+  }
+
+  private String entrypoint(Path layout) throws IOException {
+    return config(layout).get("config").get("Entrypoint").toString();
+  }
+
+  /** The regular files of a layer with their content as text. */
+  private static Map<String, String> layerFiles(Path layout, String digest) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(layout.resolve("blobs").resolve(digest.replace(':', '/'))));
+        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        if (entry.isFile()) {
+          files.put(entry.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return files;
   }
 
   @Test
@@ -238,6 +453,7 @@ class BuildMojoTest {
     c.entrypoint = mojo.container.entrypoint;
     c.ports = mojo.container.ports;
     copy.container = c;
+    copy.outputTimestamp = mojo.outputTimestamp;
     return copy;
   }
 

@@ -40,13 +40,12 @@ expected.each { String name, Map platform ->
   support.check(support.sha256(configBytes) == manifest.config.digest, "skopeo chose another image than ${entry.digest} for ${name}")
   Map config = support.json(configBytes)
   assert config.architecture == platform.architecture && config.variant == platform.variant
-  assert config.config.Entrypoint == ['java', '-Xss1m', '-cp', '/app/resources:/app/classes:/app/libs/*',
-                                      'com.example.hello.Hello']
+  assert config.config.Entrypoint == ['java', '-Xss1m', '-cp', '@/app/jib-classpath-file', 'com.example.hello.Hello']
   assert config.config.Env.contains('GREETING=hello')
   assert config.config.ExposedPorts == ['8080/tcp': [:]]
-  // dependencies, resources, classes (shared), then platform-files (this platform's own)
-  assert manifest.layers.size() == 4
-  javaLayers << manifest.layers.take(3)*.digest
+  // dependencies, resources, classes, jvm-arg-files (shared), then platform-files (this platform's own)
+  assert manifest.layers.size() == 5
+  javaLayers << manifest.layers.take(4)*.digest
 
   File rootfs = support.unpack(layout, '1.0.0', name, work)
   assert new File(rootfs, 'etc/quickstart/platform.txt').getText('UTF-8').trim() == "built for ${slug}"
@@ -54,9 +53,10 @@ expected.each { String name, Map platform ->
   assert new File(rootfs, 'app/resources/app.properties').isFile()
   assert new File(rootfs, 'app/classes/com/example/hello/Hello.class').isFile()
   if (name == 'linux/amd64') {
-    // the image's entrypoint, pointed at the unpacked /app, runs the application with this JVM
+    // the image's entrypoint, its classpath file's paths pointed at the unpacked /app, runs the application
+    String classpath = new File(rootfs, 'app/jib-classpath-file').text.replace('/app/', "${rootfs.path}/app/")
     List<String> command = [new File(System.getProperty('java.home'), 'bin/java').path] +
-        config.config.Entrypoint.drop(1).collect { it.replace('/app/', "${rootfs.path}/app/") }
+        config.config.Entrypoint.drop(1).collect { it == '@/app/jib-classpath-file' ? classpath : it }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
     builder.environment().put('GREETING', 'hello')
     Process process = builder.start()

@@ -51,10 +51,10 @@ index.manifests.each { Map entry ->
   assert config.created == '2026-01-01T00:00:00Z'
   assert config.history.every { it.created == '2026-01-01T00:00:00Z' }
   assert config.config.Env == ['A=1', 'B=2'] || config.config.Env == ['B=2', 'A=1']
-  assert manifest.layers.size() == 4 // dependencies, resources, classes, tools
+  assert manifest.layers.size() == 5 // dependencies, resources, classes, jvm-arg-files, tools
   manifest.layers.each { layers << it.digest }
 }
-assert layers.size() == 5: 'the Java layers are shared, the tools layer is per platform'
+assert layers.size() == 6: 'the Java layers are shared, the tools layer is per platform'
 
 // every entry of every layer: the fixed time, root ownership, no user or group names from this machine
 int entries = 0

@@ -546,6 +546,9 @@ public final class ImageVerifier {
         Digest diffId;
         try {
           diffId = LayerReader.read(in, layer.mediaType(), judge ? scan : (e, n, c) -> { });
+        } catch (LayerReader.UnsafeEntryException e) {
+          in.drain();
+          throw e;
         } catch (IOException e) {
           // bad content shows up first as bad compression or a bad tar: say whether the blob is what it claims
           in.drain();

@@ -40,6 +40,18 @@ public final class LayerReader {
     }
   }
 
+  /**
+   * An entry no runtime can unpack: a file, link or device whose name is empty or the root itself (a tar
+   * writer given {@code /} as a file's path writes one; unpacked, it would replace the root).
+   */
+  public static final class UnsafeEntryException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    UnsafeEntryException(String message) {
+      super(message);
+    }
+  }
+
   /** The compression of a layer media type, or null when it is not a tar layer type known here. */
   static String compression(String mediaType) {
     if (mediaType == null) {
@@ -100,7 +112,13 @@ public final class LayerReader {
     TarArchiveInputStream tar = new TarArchiveInputStream(hashed);
     TarArchiveEntry entry;
     while ((entry = tar.getNextEntry()) != null) {
-      visitor.entry(entry, EntryName.of(entry.getName()), tar);
+      EntryName name = EntryName.of(entry.getName());
+      if (name.path().isEmpty() && !entry.isDirectory()) {
+        throw new UnsafeEntryException("entry '" + entry.getName() + "' is a " + (entry.isSymbolicLink()
+            ? "symbolic link" : entry.isLink() ? "hard link" : entry.isFile() ? "regular file" : "special file")
+            + " named as the image root: unpacked, it would replace the root; only a directory may name it");
+      }
+      visitor.entry(entry, name, tar);
     }
     // the end-of-archive blocks and any padding belong to the diff ID; the rest of the blob to its digest
     byte[] buffer = new byte[64 * 1024];

@@ -215,6 +215,12 @@ public final class LayerBuilder {
     for (LayerFile file : spec.files()) {
       String target = normalizeTarget(file.target(), spec.name(), parameter);
       Path source = file.source();
+      if (target.isEmpty() && (file.isMade() || !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS))) {
+        throw new InvalidInputException(parameter, "layer '" + spec.name() + "': target '" + file.target()
+            + "' is the image root, which only a directory can be copied to; give the file a path in the image, "
+            + "such as /usr/local/bin/" + (source != null && source.getFileName() != null ? source.getFileName()
+            : "app"));
+      }
       if (file.isMade()) {
         put(entries, new Entry(target, Kind.FILE, file.fileMode(), null, null, file.content()), spec, parameter);
       } else if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
@@ -288,7 +294,7 @@ public final class LayerBuilder {
     entries.put(entry.path(), entry);
   }
 
-  /** {@code /app//lib/} → {@code app/lib}; refuses relative paths and {@code ..}. */
+  /** {@code /app//lib/} → {@code app/lib}, {@code /} → the root {@code ""}; refuses relative paths and {@code ..}. */
   static String normalizeTarget(String target, String layer, String parameter) {
     if (target == null || !target.startsWith("/")) {
       throw new InvalidInputException(parameter, "layer '" + layer + "': target '" + target

@@ -1,7 +1,10 @@
 package io.github.multiarch.maven;
 
+import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -82,6 +85,24 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
   private String describe(String parameter) {
     String property = goalProperties().get(parameter);
     return property != null ? "<" + parameter + "> (-D" + property + ")" : describeParameter(parameter);
+  }
+
+  /**
+   * The tags given in {@code <tags>} or {@code -Dmultiarch.tags}, trimmed and checked. An empty {@code <tag>} (or
+   * an empty item of the property, as an unset CI variable gives) is refused rather than dropped, so that the
+   * project version is never pushed in its place unnoticed.
+   */
+  static List<String> givenTags(List<String> tags) {
+    List<String> result = new ArrayList<>();
+    for (String tag : tags == null ? List.<String>of() : tags) {
+      if (tag == null || tag.isBlank()) {
+        throw new InvalidInputException("tags", "an empty <tag> in <tags> (or an empty item in -Dmultiarch.tags="
+            + String.join(",", tags.stream().map(t -> t == null ? "" : t).toList()) + "); write a tag such as 1.0 "
+            + "or latest, or remove it");
+      }
+      result.add(ImageName.validateTag("tags", tag.trim()));
+    }
+    return result;
   }
 
   /**

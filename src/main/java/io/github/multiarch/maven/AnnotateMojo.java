@@ -158,11 +158,7 @@ public class AnnotateMojo extends AbstractRegistryMojo {
   }
 
   private List<String> targetTags(ImageSource source) {
-    List<String> result = new ArrayList<>();
-    if (tags != null) {
-      tags.stream().filter(t -> t != null && !t.isBlank()).map(t -> ImageName.validateTag("tags", t.trim()))
-          .forEach(result::add);
-    }
+    List<String> result = new ArrayList<>(givenTags(tags));
     if (result.isEmpty()) {
       String tag = source instanceof RegistrySource registry ? registry.name().tag()
           : LayoutReference.parse("image", image, Path.of(System.getProperty("user.dir"))).tag();

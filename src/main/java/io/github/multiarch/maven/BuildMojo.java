@@ -151,9 +151,7 @@ public class BuildMojo extends AbstractRegistryMojo {
         allTags.add(name.tag());
       }
     }
-    if (tags != null) {
-      tags.stream().filter(t -> t != null && !t.isBlank()).map(String::trim).forEach(allTags::add);
-    }
+    allTags.addAll(givenTags(tags));
     if (allTags.isEmpty()) {
       allTags.add(project.getVersion());
     }

@@ -76,10 +76,9 @@ public class PushMojo extends AbstractRegistryMojo {
       getLog().info("multiarch: push skipped (multiarch.skipPush)");
       return;
     }
-    if (chunkSize < 1024) {
-      throw new InvalidInputException("chunkSize", "chunkSize " + chunkSize + " is too small; use at least 1024 "
-          + "bytes (default 4194304)");
-    }
+    InvalidInputException.checkRange("chunkSize", chunkSize, 1024, 1 << 30, "bytes (default 4194304: GHCR refuses "
+        + "chunks over 4 MiB)");
+    InvalidInputException.checkRange("parallelUploads", parallelUploads, 1, 64, "blobs at once (default 4)");
     RegistryOptions options = registryOptions().withChunking(chunkSize, chunkSize);
     // Meet the registry while the layout is read: on a cold JVM both are mostly class loading, and the
     // machine has more than one core (docs/benchmarks.md).
@@ -105,9 +104,7 @@ public class PushMojo extends AbstractRegistryMojo {
     if (target.tag() != null) {
       pushTags.add(target.tag());
     }
-    if (tags != null) {
-      tags.stream().filter(t -> t != null && !t.isBlank()).map(String::trim).forEach(pushTags::add);
-    }
+    pushTags.addAll(givenTags(tags));
     OciLayout opened;
     try {
       opened = OciLayout.open(layoutDir);

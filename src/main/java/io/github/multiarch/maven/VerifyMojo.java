@@ -176,11 +176,8 @@ public class VerifyMojo extends AbstractRegistryMojo {
     List<PathGlob> ignore = nonBlank(binaryCheckIgnore).stream()
         .map(g -> PathGlob.parse("binaryCheckIgnore", g)).toList();
     VerifyRequest.Smoke smoke = null;
+    InvalidInputException.checkRange("smokeTimeout", smokeTimeout, 1, 3600, "seconds (default 60)");
     if (smokeRun) {
-      if (smokeTimeout <= 0) {
-        throw new InvalidInputException("smokeTimeout", "smokeTimeout must be a positive number of seconds, not "
-            + smokeTimeout);
-      }
       Pattern expect = null;
       if (smokeExpect != null && !smokeExpect.isEmpty()) {
         try {

@@ -31,9 +31,24 @@ public record ImageName(String registry, String repository, String tag, String d
     if (reference.isScratch()) {
       throw new InvalidInputException(parameter, "'scratch' is not an image in a registry");
     }
+    checkPort(parameter, text, reference.getRegistry());
     return new ImageName(reference.getRegistry(), reference.getRepository(),
         reference.usesDefaultTag() && !trimmed.endsWith(":latest") ? null : reference.getTag().orElse(null),
         reference.getDigest().orElse(null));
+  }
+
+  /** Refuses a registry port outside 1-65535, which jib-core's grammar lets through. */
+  private static void checkPort(String parameter, String text, String registry) {
+    int colon = registry.lastIndexOf(':');
+    if (colon < 0 || registry.endsWith("]")) {
+      return; // no port (an IPv6 literal in brackets ends with ']')
+    }
+    String port = registry.substring(colon + 1);
+    boolean valid = port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+    if (!valid) {
+      throw new InvalidInputException(parameter, "invalid registry port '" + port + "' in image reference '" + text
+          + "'; a port is a number from 1 to 65535, as in localhost:5000/team/app");
+    }
   }
 
   /** Checks a tag against the distribution spec's grammar. */

@@ -20,6 +20,18 @@ public class InvalidInputException extends MultiarchException {
     this.parameter = parameter;
   }
 
+  /**
+   * Refuses a number outside {@code [min, max]}, the one way every numeric parameter is checked.
+   *
+   * @param unit what the number counts, e.g. {@code bytes}, shown with the valid range
+   */
+  public static void checkRange(String parameter, long value, long min, long max, String unit) {
+    if (value < min || value > max) {
+      throw new InvalidInputException(parameter, parameter + " " + value + " is out of range; valid: " + min
+          + " to " + max + " " + unit);
+    }
+  }
+
   /** The parameter at fault, as named in the POM (for example {@code platforms} or {@code tags}). */
   public String parameter() {
     return parameter;

@@ -572,7 +572,7 @@ public final class RegistryClient implements AutoCloseable {
       // not as the cause: Maven's error line would end in the names of the JDK's message-less exceptions
       // ("ConnectException: ClosedChannelException"); -e still shows it, as a suppressed exception
       RegistryException failure = new RegistryException("cannot connect to " + registry + " (" + what + "): "
-          + connectFailure(e), -1);
+          + connectFailure(e, uri.getHost()), -1);
       failure.addSuppressed(e);
       throw failure;
     } catch (IOException e) {
@@ -783,10 +783,18 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
-   * Why a connection failed. The JDK's client reports a refused connection as a ConnectException without a
-   * message of its own (its text is at most exception class names), which would tell a user nothing.
+   * Why a connection failed: a host name that does not resolve, a refused connection, or what the cause
+   * says. The JDK's client reports both of the first two as a ConnectException without a message of its own
+   * (its text is at most exception class names, {@code UnresolvedAddressException} as the cause of an unknown
+   * host), which would tell a user nothing, or the wrong thing.
    */
-  private static String connectFailure(ConnectException e) {
+  static String connectFailure(ConnectException e, String host) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+        return "unknown host: " + host + " does not resolve (check the host name, the machine's DNS, or the "
+            + "proxy settings)";
+      }
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = t.getMessage();
       if (message != null && !message.isBlank()

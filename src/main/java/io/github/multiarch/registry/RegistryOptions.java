@@ -10,7 +10,8 @@ import java.util.Set;
  * How to talk to registries.
  *
  * @param insecureRegistries hosts (host or host:port) that may be reached over plain HTTP or with TLS
- *     verification off; no other host ever is
+ *     verification off; no other host ever is. Given as URLs ({@code http://host:port/}), they are taken as
+ *     their host and port: that is what users copy from a registry's address
  * @param caCertificates PEM files of extra certificate authorities to trust, besides the JDK's
  * @param chunkSize the largest chunk of a chunked upload (GHCR refuses more than 4 MiB)
  * @param monolithicLimit blobs up to this size are uploaded in a single PUT
@@ -24,8 +25,24 @@ public record RegistryOptions(Set<String> insecureRegistries, List<Path> caCerti
   public static final int DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 
   public RegistryOptions {
-    insecureRegistries = insecureRegistries == null ? Set.of() : Set.copyOf(insecureRegistries);
+    insecureRegistries = insecureRegistries == null ? Set.of() : insecureRegistries.stream()
+        .map(RegistryOptions::hostOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
     caCertificates = caCertificates == null ? List.of() : List.copyOf(caCertificates);
+  }
+
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile("(\\[[0-9a-fA-F:.]+]|[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?)(:\\d{1,5})?");
+
+  /** {@code host[:port]} of an entry written as that or as a URL; refuses anything else. */
+  private static String hostOf(String entry) {
+    String text = entry == null ? "" : entry.trim();
+    String host = text.replaceFirst("(?i)^https?://", "").replaceFirst("/.*$", "");
+    if (!HOST.matcher(host).matches()) {
+      throw new io.github.multiarch.oci.InvalidInputException("insecureRegistries", "'" + entry + "' is not a "
+          + "registry host; write host or host:port, e.g. localhost:5000 or registry.internal (a URL such as "
+          + "http://localhost:5000 is taken as its host and port)");
+    }
+    return host;
   }
 
   public static RegistryOptions defaults() {

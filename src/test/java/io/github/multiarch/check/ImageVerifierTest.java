@@ -356,6 +356,17 @@ class ImageVerifierTest {
   }
 
   @Test
+  void aFileNamedAsTheImageRootFails() {
+    // what a build given <target>/</target> for a file used to write: a regular file with an empty name
+    HandLayout hand = new HandLayout(temp.resolve("hand"));
+    byte[] tar = Tars.layer().file("hello", Compilers.hello("linux/s390x"), 0755).file("", "replaces the root").tar();
+    hand.index("1", List.of(hand.image("linux/s390x", "linux/s390x", List.of(tar), List.of("/hello"))));
+    VerifyReport report = verify(hand.layout.root(), request(List.of()));
+    String all = failures(report);
+    assertTrue(all.contains("entry '' is a regular file named as the image root"), all);
+  }
+
+  @Test
   void duplicatePlatformsFail() {
     HandLayout hand = new HandLayout(temp.resolve("hand"));
     byte[] tar = Tars.layer().file("a", "x").tar();

@@ -415,6 +415,21 @@ class BadInputCatalogueTest {
     cases.add(bad("build", "a tag of 129 characters",
         with(BadInputCatalogueTest::build, m -> m.tags = List.of("t".repeat(129))),
         "<tags> (-Dmultiarch.tags): ", "t".repeat(129)));
+    cases.add(bad("build", "an empty <tag></tag> beside 1.0",
+        with(BadInputCatalogueTest::build, m -> m.tags = java.util.Arrays.asList("1.0", null)),
+        "<tags> (-Dmultiarch.tags): ", "an empty <tag>", "write a tag such as 1.0"));
+    cases.add(bad("build", "-Dmultiarch.tags=1.0,,latest (an empty item)",
+        with(BadInputCatalogueTest::build, m -> m.tags = List.of("1.0", "", "latest")),
+        "<tags> (-Dmultiarch.tags): ", "-Dmultiarch.tags=1.0,,latest"));
+    cases.add(bad("build", "a file with <target>/</target> (the image root)",
+        with(BadInputCatalogueTest::build, m -> m.layers = List.of(layer("app", "files/app.txt", "/"))),
+        "<layers>: ", "target '/' is the image root", "/usr/local/bin/app.txt"));
+    cases.add(bad("build", "a file with <target>/app/..</target>",
+        with(BadInputCatalogueTest::build, m -> m.layers = List.of(layer("app", "files/app.txt", "/app/.."))),
+        "<layers>: ", "must not contain '..'"));
+    cases.add(bad("build", "a file with <target>/./</target>",
+        with(BadInputCatalogueTest::build, m -> m.layers = List.of(layer("app", "files/app.txt", "/./"))),
+        "<layers>: ", "is the image root"));
     cases.add(bad("build", "tag '1.0 beta' (a space)",
         with(BadInputCatalogueTest::build, m -> m.tags = List.of("1.0 beta")), "<tags> (-Dmultiarch.tags): ", "1.0 beta"));
     cases.add(bad("build", "image registry.example.com/Team/App (upper case)",
@@ -524,7 +539,21 @@ class BadInputCatalogueTest {
     cases.add(bad("push", "a layout with a manifest over 4 MiB",
         with(BadInputCatalogueTest::push, m -> m.layout = oversized.toFile()), layout, "over the limit of 4194304"));
     cases.add(bad("push", "chunkSize 100",
-        with(BadInputCatalogueTest::push, m -> m.chunkSize = 100), "<chunkSize> (-Dmultiarch.chunkSize): ", "100"));
+        with(BadInputCatalogueTest::push, m -> m.chunkSize = 100), "<chunkSize> (-Dmultiarch.chunkSize): ",
+        "chunkSize 100 is out of range; valid: 1024 to 1073741824 bytes"));
+    for (int uploads : new int[] {0, -1, 65}) {
+      cases.add(bad("push", "parallelUploads " + uploads,
+          with(BadInputCatalogueTest::push, m -> m.parallelUploads = uploads),
+          "<parallelUploads> (-Dmultiarch.parallelUploads): ", "parallelUploads " + uploads
+              + " is out of range; valid: 1 to 64 blobs at once"));
+    }
+    cases.add(bad("push", "an empty <tag></tag>",
+        with(BadInputCatalogueTest::push, m -> m.tags = java.util.Arrays.asList("", "1.0")),
+        "<tags> (-Dmultiarch.tags): ", "an empty <tag>"));
+    cases.add(bad("push", "insecureRegistries 'local host:5000' (not a host)",
+        with(BadInputCatalogueTest::push, m -> m.insecureRegistries = List.of("local host:5000")),
+        "<insecureRegistries> (-Dmultiarch.insecureRegistries): ", "'local host:5000' is not a registry host",
+        "host:port"));
     cases.add(bad("push", "platformTags {tag}-{cpu}",
         with(BadInputCatalogueTest::push, m -> m.platformTags = "{tag}-{cpu}"),
         "<platformTags> (-Dmultiarch.platformTags): ", "{cpu}"));
@@ -648,6 +677,9 @@ class BadInputCatalogueTest {
         }), "<tags> (-Dmultiarch.tags): ", "not named by a tag"));
     cases.add(bad("annotate", "target tag 'a:b'",
         with(BadInputCatalogueTest::annotate, m -> m.tags = List.of("a:b")), "<tags> (-Dmultiarch.tags): ", "a:b"));
+    cases.add(bad("annotate", "an empty target tag",
+        with(BadInputCatalogueTest::annotate, m -> m.tags = List.of(" ")), "<tags> (-Dmultiarch.tags): ",
+        "an empty <tag>"));
 
     // ------------------------------------------------------------------ inspect
     cases.add(bad("inspect", "output yaml", with(BadInputCatalogueTest::inspect, m -> m.output = "yaml"),
@@ -681,7 +713,10 @@ class BadInputCatalogueTest {
         with(BadInputCatalogueTest::verify, m -> {
           m.smokeRun = true;
           m.smokeTimeout = 0;
-        }), "<smokeTimeout> (-Dmultiarch.smokeTimeout): ", "positive"));
+        }), "<smokeTimeout> (-Dmultiarch.smokeTimeout): ", "smokeTimeout 0 is out of range; valid: 1 to 3600 seconds"));
+    cases.add(bad("verify", "smokeTimeout -5, even without smokeRun",
+        with(BadInputCatalogueTest::verify, m -> m.smokeTimeout = -5), "<smokeTimeout> (-Dmultiarch.smokeTimeout): ",
+        "smokeTimeout -5 is out of range"));
     cases.add(bad("verify", "smokeExpect '([' (not a regular expression)",
         with(BadInputCatalogueTest::verify, m -> {
           m.smokeRun = true;
@@ -695,6 +730,29 @@ class BadInputCatalogueTest {
           m.verifySource = "registry";
           m.image = "a b";
         }), "<image> (-Dmultiarch.image): ", "a b"));
+
+    // ------------------------------------------------------------------ every goal: one reference parser
+    String badPort = "localhost:99999/team/app:1.0";
+    String portMessage = "a port is a number from 1 to 65535";
+    String image = "<image> (-Dmultiarch.image): ";
+    cases.add(bad("build", "image with port 99999", with(BadInputCatalogueTest::build, m -> m.image = badPort),
+        image, badPort, portMessage));
+    cases.add(bad("push", "image with port 99999", with(BadInputCatalogueTest::push, m -> m.image = badPort),
+        image, badPort, portMessage));
+    cases.add(bad("create", "image with port 99999", with(BadInputCatalogueTest::create, m -> m.image = badPort),
+        image, badPort, portMessage));
+    cases.add(bad("create", "a source with port 99999",
+        with(BadInputCatalogueTest::create, m -> m.sources = List.of(new SourceConfig(badPort))), sources, badPort,
+        portMessage));
+    cases.add(bad("annotate", "image with port 99999", with(BadInputCatalogueTest::annotate, m -> m.image = badPort),
+        image, badPort, portMessage));
+    cases.add(bad("inspect", "image with port 99999", with(BadInputCatalogueTest::inspect, m -> m.image = badPort),
+        image, badPort, portMessage));
+    cases.add(bad("verify", "a registry image with port 99999",
+        with(BadInputCatalogueTest::verify, m -> {
+          m.verifySource = "registry";
+          m.image = badPort;
+        }), image, badPort, portMessage));
     return cases;
   }
 

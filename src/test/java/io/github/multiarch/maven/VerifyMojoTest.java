@@ -133,8 +133,9 @@ class VerifyMojoTest {
         message(mojo));
     mojo.smokeExpect = null;
     mojo.smokeTimeout = 0;
-    assertEquals("<smokeTimeout> (-Dmultiarch.smokeTimeout): smokeTimeout must be a positive number of seconds, "
-        + "not 0", message(mojo));
+    assertEquals("<smokeTimeout> (-Dmultiarch.smokeTimeout): smokeTimeout 0 is out of range; valid: 1 to 3600 "
+        + "seconds (default 60)", message(mojo));
+    mojo.smokeTimeout = 60;
     mojo.smokeRun = false;
     mojo.verifySource = "cloud";
     assertEquals("<verifySource> (-Dmultiarch.verifySource): unknown value 'cloud'; valid: auto, layout, registry",

@@ -46,6 +46,17 @@ class ImageNameTest {
   }
 
   @Test
+  void refusesPortsOutOfRange() {
+    for (String text : java.util.List.of("localhost:99999/app", "localhost:0/app", "registry.example.com:65536/a/b:1")) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> ImageName.parse("image", text));
+      assertEquals("image", e.parameter());
+      assertTrue(e.getMessage().contains("a port is a number from 1 to 65535"), e.getMessage());
+      assertTrue(e.getMessage().contains(text), e.getMessage());
+    }
+    assertEquals("localhost:65535", ImageName.parse("image", "localhost:65535/app").registry());
+  }
+
+  @Test
   void refusesEmptyAndScratch() {
     assertEquals("image", assertThrows(InvalidInputException.class, () -> ImageName.parse("image", " ")).parameter());
     assertThrows(InvalidInputException.class, () -> ImageName.parse("image", "scratch"));

@@ -107,6 +107,36 @@ class ConnectionFailureTest {
     }
   }
 
+  /**
+   * How the JDK's client reports a host name that does not resolve, and a refused connection (no DNS query
+   * is made here: tests send traffic to loopback only).
+   */
+  @Test
+  void anUnknownHostIsToldApartFromARefusedConnection() {
+    java.net.ConnectException unknown = new java.net.ConnectException();
+    unknown.initCause(new java.nio.channels.UnresolvedAddressException());
+    assertEquals("unknown host: registry.example.invalid does not resolve (check the host name, the machine's DNS, "
+        + "or the proxy settings)", RegistryClient.connectFailure(unknown, "registry.example.invalid"));
+    java.net.ConnectException refused = new java.net.ConnectException();
+    refused.initCause(new java.nio.channels.ClosedChannelException());
+    assertTrue(RegistryClient.connectFailure(refused, "127.0.0.1").startsWith("connection refused"));
+  }
+
+  @Test
+  void insecureRegistriesTakeAUrlAsItsHostAndRefuseWhatIsNoHost() {
+    RegistryOptions options = RegistryOptions.defaults().withInsecureRegistries(
+        new java.util.LinkedHashSet<>(List.of("http://localhost:5000/", " HTTPS://registry.internal:8443/v2/ ",
+            "plain.example")));
+    assertEquals(Set.of("localhost:5000", "registry.internal:8443", "plain.example"), options.insecureRegistries());
+    assertTrue(options.isInsecure("localhost:5000"));
+    for (String bad : List.of("", "http://", "local host:5000", "ftp://x")) {
+      io.github.multiarch.oci.InvalidInputException e = assertThrows(io.github.multiarch.oci.InvalidInputException.class,
+          () -> RegistryOptions.defaults().withInsecureRegistries(Set.of(bad)), bad);
+      assertEquals("insecureRegistries", e.parameter());
+      assertTrue(e.getMessage().contains("write host or host:port"), e.getMessage());
+    }
+  }
+
   @Test
   void aRegistryThatNeverAnswersFailsWithTheConnectTimeout() throws IOException {
     // the kernel accepts the connection into the backlog, nobody ever answers the TLS handshake

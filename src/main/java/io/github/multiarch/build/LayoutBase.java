@@ -1,5 +1,6 @@
 package io.github.multiarch.build;
 
+import io.github.multiarch.layout.CorruptBlobException;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageConfig;
@@ -16,6 +17,7 @@ public final class LayoutBase implements BaseImage {
   private final String reference;
   private final OciLayout layout;
   private final String tag;
+  private final java.util.Set<io.github.multiarch.oci.Digest> verified = new java.util.HashSet<>();
 
   public LayoutBase(String reference, OciLayout layout, String tag) {
     this.reference = reference;
@@ -28,8 +30,21 @@ public final class LayoutBase implements BaseImage {
     return reference;
   }
 
+  /**
+   * Chooses the platform's image and checks every blob it takes from the layout against its digest and size
+   * (index, manifest and config as they are parsed, each layer in full), before anything is built from it.
+   */
   @Override
-  public ResolvedBase resolve(Platform platform, String parameter) {
+  public synchronized ResolvedBase resolve(Platform platform, String parameter) {
+    try {
+      return resolveChecked(platform, parameter);
+    } catch (CorruptBlobException e) {
+      throw new InvalidInputException(parameter, "base image " + reference + ": " + e.getMessage()
+          + "; the layout is damaged: copy it again (e.g. skopeo copy --all)", e);
+    }
+  }
+
+  private ResolvedBase resolveChecked(Platform platform, String parameter) {
     Descriptor top;
     try {
       top = layout.resolve(tag);
@@ -60,6 +75,10 @@ public final class LayoutBase implements BaseImage {
       if (!layout.hasBlob(layer.digest())) {
         throw new MultiarchException("base image " + reference + " for " + platform + " lacks layer "
             + layer.digest() + " in " + layout.root());
+      }
+      if (!verified.contains(layer.digest())) { // a layer shared by several platforms is read once
+        layout.verifyBlob(layer.digest(), layer.size());
+        verified.add(layer.digest());
       }
     }
     String description = reference + " → " + (chosen.platform() != null ? chosen.platform().describe()

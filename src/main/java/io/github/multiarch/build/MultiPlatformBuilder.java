@@ -74,7 +74,7 @@ public final class MultiPlatformBuilder {
     FileTrees.deleteRecursively(layoutDir);
     OciLayout layout = OciLayout.create(layoutDir);
     LayerBuilder layerBuilder = new LayerBuilder(request.filesModificationTime(),
-        request.layerCache() == null ? null : LayerCache.open(request.layerCache()));
+        request.layerCache() == null ? null : LayerCache.open(request.layerCache(), log));
     Map<LayerSpec, BuiltLayer> builtLayers = new HashMap<>();
     String created = DateTimeFormatter.ISO_INSTANT.format(request.creationTime());
     ImageFormat format = request.format();
@@ -86,7 +86,7 @@ public final class MultiPlatformBuilder {
       log.info("Building " + plan.platform() + " on " + base.description());
       List<Descriptor> layers = new ArrayList<>();
       for (Descriptor baseLayer : base.layers()) {
-        layout.copyBlobFrom(base.blobs(), baseLayer.digest());
+        layout.copyCheckedBlobFrom(base.blobs(), baseLayer.digest()); // checked when the base was resolved
         layers.add(baseLayerInFamily(baseLayer, format, base));
       }
       ImageConfig config = base.config().copy();

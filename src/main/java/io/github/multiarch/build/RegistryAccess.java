@@ -1,5 +1,6 @@
 package io.github.multiarch.build;
 
+import io.github.multiarch.EngineLog;
 import io.github.multiarch.registry.RegistryClient;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -10,5 +11,16 @@ import java.util.function.Function;
  * @param clients a client for a registry host (credentials and TLS settings already applied)
  * @param cacheDirectory where fetched manifests and blobs are kept between builds (an OCI layout)
  * @param offline when true, nothing is fetched: bases must be in the cache
+ * @param log hears of cached blobs found corrupt, dropped and fetched again
  */
-public record RegistryAccess(Function<String, RegistryClient> clients, Path cacheDirectory, boolean offline) {}
+public record RegistryAccess(Function<String, RegistryClient> clients, Path cacheDirectory, boolean offline,
+    EngineLog log) {
+
+  public RegistryAccess {
+    log = log == null ? EngineLog.NONE : log;
+  }
+
+  public RegistryAccess(Function<String, RegistryClient> clients, Path cacheDirectory, boolean offline) {
+    this(clients, cacheDirectory, offline, EngineLog.NONE);
+  }
+}

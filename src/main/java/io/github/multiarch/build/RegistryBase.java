@@ -1,5 +1,6 @@
 package io.github.multiarch.build;
 
+import io.github.multiarch.layout.CorruptBlobException;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
@@ -25,12 +26,15 @@ import java.util.Map;
  * A tag is remembered in the cache's {@code index.json}, so an offline build finds it too.
  */
 public final class RegistryBase implements BaseImage {
+  /** Corrupt cache files replaced in one resolution before giving up (a disk that keeps corrupting them). */
+  private static final int MAX_REPAIRS = 8;
   private final String reference;
   private final ImageName name;
   private final RegistryAccess access;
   private final OciLayout cache;
   private RegistryClient client;
   private Descriptor top;
+  private final java.util.Set<Digest> verified = new java.util.HashSet<>();
 
   public RegistryBase(String reference, ImageName name, RegistryAccess access) {
     this.reference = reference;
@@ -56,9 +60,37 @@ public final class RegistryBase implements BaseImage {
     return name;
   }
 
+  /**
+   * Chooses the platform's image, fetching what the cache lacks. Every blob taken from the cache is checked
+   * against its digest (and size) first; a corrupt one is dropped, with a warning, and fetched again (offline,
+   * the build stops and says so).
+   */
   @Override
   public synchronized ResolvedBase resolve(Platform platform, String parameter) {
+    for (int repaired = 0; ; repaired++) {
+      try {
+        return resolveFromCache(platform, parameter);
+      } catch (CorruptBlobException e) {
+        if (access.offline() || repaired >= MAX_REPAIRS) {
+          throw new InvalidInputException("from", "base image " + reference + ": " + e.getMessage() + " in the cache "
+              + access.cacheDirectory() + (access.offline() ? ", and Maven is offline: build once online to fetch "
+              + "it again" : ""), e);
+        }
+        access.log().warn("multiarch: base image " + reference + ": " + e.getMessage() + " in the cache; dropped, "
+            + "fetching it again");
+        try {
+          Files.deleteIfExists(e.file());
+        } catch (java.io.IOException deleteFailed) {
+          throw new MultiarchException("cannot delete the corrupt cache file " + e.file() + ": "
+              + deleteFailed.getMessage(), deleteFailed);
+        }
+      }
+    }
+  }
+
+  private ResolvedBase resolveFromCache(Platform platform, String parameter) {
     Descriptor topDescriptor = top();
+    ensureManifest(topDescriptor);
     Descriptor chosen = topDescriptor;
     if (MediaTypes.isIndex(topDescriptor.mediaType())) {
       ImageIndex index = ImageIndex.parse(cache.readBlob(topDescriptor, OciJson.MAX_MANIFEST_BYTES),
@@ -143,7 +175,7 @@ public final class RegistryBase implements BaseImage {
 
   private void ensureManifest(Descriptor descriptor) {
     if (cache.hasBlob(descriptor.digest())) {
-      return;
+      return; // read whole, and checked, by readBlob
     }
     if (access.offline()) {
       throw new InvalidInputException("from", "manifest " + descriptor.digest() + " of base image " + reference
@@ -157,6 +189,14 @@ public final class RegistryBase implements BaseImage {
 
   private void ensureBlob(Descriptor blob) {
     if (cache.hasBlob(blob.digest())) {
+      if (verified.add(blob.digest())) { // once per build, however many platforms share it
+        try {
+          cache.verifyBlob(blob.digest(), blob.size());
+        } catch (CorruptBlobException e) {
+          verified.remove(blob.digest());
+          throw e;
+        }
+      }
       return;
     }
     if (access.offline()) {

@@ -108,6 +108,7 @@ public final class IndexCreator {
       }
     }
 
+    checkLayoutBlobs(entries);
     int copied = 0;
     int mounted = 0;
     int present = 0;
@@ -283,6 +284,34 @@ public final class IndexCreator {
   }
 
   /** Makes the target repository hold the blob; says whether it was present, mounted or copied. */
+  /**
+   * Checks every blob that local layouts contribute against its digest and size before the first request, so
+   * that a damaged layout is refused with nothing pushed (the registry would refuse the blob only after
+   * the manifests of other entries had gone up).
+   */
+  private static void checkLayoutBlobs(List<Entry> entries) {
+    Set<Digest> checked = new HashSet<>();
+    for (Entry e : entries) {
+      if (!(e.source() instanceof LayoutSource layoutSource)) {
+        continue;
+      }
+      ImageManifest manifest = ImageManifest.parse(e.manifest().bytes(), e.manifest().mediaType(),
+          e.source().reference());
+      List<Descriptor> blobs = new ArrayList<>(manifest.layers());
+      blobs.add(manifest.config());
+      for (Descriptor blob : blobs) {
+        if (checked.add(blob.digest())) {
+          try {
+            layoutSource.layout().verifyBlob(blob.digest(), blob.size());
+          } catch (MultiarchException failure) {
+            throw new InvalidInputException("sources", e.source().reference() + ": " + failure.getMessage()
+                + "; nothing was pushed", failure);
+          }
+        }
+      }
+    }
+  }
+
   private String copyBlob(ImageSource source, Descriptor blob, ImageName name) {
     if (target.blobExists(name.repository(), blob.digest())) {
       return "present";

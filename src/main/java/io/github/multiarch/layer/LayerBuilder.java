@@ -78,7 +78,7 @@ public final class LayerBuilder {
       String key = cacheKey(entries, hashSources(entries));
       Optional<LayerCache.Entry> hit = key == null ? Optional.empty() : cache.lookup(key);
       if (hit.isPresent()) {
-        layout.copyBlobFrom(cache.layout(), hit.get().digest());
+        layout.copyCheckedBlobFrom(cache.layout(), hit.get().digest()); // lookup checked it
         cacheHits.incrementAndGet();
         return new BuiltLayer(spec.name(), hit.get().digest(), hit.get().size(), hit.get().diffId());
       }

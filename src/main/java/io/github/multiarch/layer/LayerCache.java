@@ -1,5 +1,7 @@
 package io.github.multiarch.layer;
 
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.layout.CorruptBlobException;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.MultiarchException;
@@ -35,20 +37,27 @@ public final class LayerCache {
 
   private final OciLayout blobs;
   private final Path entries;
+  private final EngineLog log;
 
-  private LayerCache(OciLayout blobs, Path entries) {
+  private LayerCache(OciLayout blobs, Path entries, EngineLog log) {
     this.blobs = blobs;
     this.entries = entries;
+    this.log = log;
   }
 
   /** Opens the cache at {@code directory} (an OCI layout, created when missing). */
   public static LayerCache open(Path directory) {
+    return open(directory, EngineLog.NONE);
+  }
+
+  /** Opens the cache at {@code directory}; {@code log} hears of entries dropped because they were corrupt. */
+  public static LayerCache open(Path directory, EngineLog log) {
     OciLayout layout;
     synchronized (LayerCache.class) {
       layout = Files.isRegularFile(directory.resolve("oci-layout")) && Files.isRegularFile(directory.resolve("index.json"))
           ? OciLayout.open(directory) : OciLayout.create(directory);
     }
-    return new LayerCache(layout, directory.resolve(ENTRIES));
+    return new LayerCache(layout, directory.resolve(ENTRIES), log);
   }
 
   /** The cache's layout, where the blobs of cached layers are. */
@@ -59,7 +68,11 @@ public final class LayerCache {
   /** What a key maps to. */
   record Entry(Digest digest, long size, Digest diffId) {}
 
-  /** The cached layer for {@code key}, when its blob is still there with the recorded size. */
+  /**
+   * The cached layer for {@code key}, when its blob is still there with the recorded size and digest. A blob
+   * that no longer matches (a disk error, an edit) is dropped with its entry, with a warning: the layer is
+   * built again.
+   */
   Optional<Entry> lookup(String key) {
     Path file = entries.resolve(key);
     try {
@@ -72,7 +85,15 @@ public final class LayerCache {
       }
       Entry entry = new Entry(Digest.parse(fields.get(0)), Long.parseLong(fields.get(1)), Digest.parse(fields.get(2)));
       Path blob = blobs.blobPath(entry.digest());
-      if (!Files.isRegularFile(blob) || Files.size(blob) != entry.size()) {
+      if (!Files.isRegularFile(blob)) {
+        return Optional.empty();
+      }
+      try {
+        blobs.verifyBlob(entry.digest(), entry.size());
+      } catch (CorruptBlobException e) {
+        log.warn("multiarch: dropped a corrupt layer from the cache, building it again: " + e.getMessage());
+        Files.deleteIfExists(blob);
+        Files.deleteIfExists(file);
         return Optional.empty();
       }
       return Optional.of(entry);
@@ -88,7 +109,7 @@ public final class LayerCache {
       if (Files.isRegularFile(cached) && Files.size(cached) != entry.size()) {
         Files.delete(cached); // damaged: replaced by the blob just built
       }
-      blobs.copyBlobFrom(from, entry.digest());
+      blobs.copyCheckedBlobFrom(from, entry.digest()); // just built here, hashed while written
       Files.createDirectories(entries);
       Path temp = Files.createTempFile(entries, ".partial-", "");
       Files.writeString(temp, entry.digest() + " " + entry.size() + " " + entry.diffId() + "\n",

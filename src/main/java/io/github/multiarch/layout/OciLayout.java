@@ -134,8 +134,55 @@ public final class OciLayout {
     }
   }
 
-  /** Copies a blob of another layout here (a hard link where the file system allows it). */
-  public void copyBlobFrom(OciLayout source, Digest digest) {
+  /**
+   * Reads a blob once and checks it against its digest and, when {@code size} is not negative, its size.
+   *
+   * @throws CorruptBlobException when it does not match
+   * @throws MultiarchException when it is missing or cannot be read
+   */
+  public void verifyBlob(Digest digest, long size) {
+    Path path = blobPath(digest);
+    if (!Files.isRegularFile(path)) {
+      throw new MultiarchException("blob " + digest + " is missing from the layout " + root);
+    }
+    MessageDigest sha = digest.newDigester();
+    long read = 0;
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(path)) {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        sha.update(buffer, 0, n);
+        read += n;
+      }
+    } catch (IOException e) {
+      throw new MultiarchException("cannot read blob " + path + ": " + e.getMessage(), e);
+    }
+    byte[] found = sha.digest();
+    if (!digest.matches(found) || (size >= 0 && read != size)) {
+      throw new CorruptBlobException(path, digest, size, Digest.fromSha256(found), read);
+    }
+  }
+
+  /**
+   * Copies a blob of another layout here (a hard link where the file system allows it), after checking it
+   * against its digest and size: a corrupt source never gets in.
+   *
+   * @param size the size its descriptor gives, or -1 when unknown
+   * @throws CorruptBlobException when the source does not match
+   */
+  public void copyBlobFrom(OciLayout source, Digest digest, long size) {
+    if (hasBlob(digest)) {
+      return;
+    }
+    source.verifyBlob(digest, size);
+    copyCheckedBlobFrom(source, digest);
+  }
+
+  /**
+   * Copies a blob of another layout here without reading it again: for a blob the caller has just verified,
+   * or has just written and hashed itself (a layer built into this process's output).
+   */
+  public void copyCheckedBlobFrom(OciLayout source, Digest digest) {
     if (hasBlob(digest)) {
       return;
     }
@@ -168,13 +215,10 @@ public final class OciLayout {
             + " bytes, over the limit of " + maxBytes);
       }
       byte[] bytes = Files.readAllBytes(path);
-      if (bytes.length != descriptor.size()) {
-        throw new MultiarchException("blob " + descriptor.digest() + " in " + root + " is " + bytes.length
-            + " bytes but its descriptor says " + descriptor.size());
-      }
-      if (!descriptor.digest().matches(descriptor.digest().newDigester().digest(bytes))) {
-        throw new MultiarchException("blob " + descriptor.digest() + " in " + root
-            + " does not match its digest: the layout is corrupt");
+      byte[] found = descriptor.digest().newDigester().digest(bytes);
+      if (bytes.length != descriptor.size() || !descriptor.digest().matches(found)) {
+        throw new CorruptBlobException(path, descriptor.digest(), descriptor.size(), Digest.fromSha256(found),
+            bytes.length);
       }
       return bytes;
     } catch (IOException e) {

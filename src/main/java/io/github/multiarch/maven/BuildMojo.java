@@ -210,7 +210,8 @@ public class BuildMojo extends AbstractRegistryMojo {
         commonLayers, new ContainerSpec(entrypoint, c.cmd != null ? c.cmd : c.args, c.environment,
         c.workingDirectory, c.user, c.ports, c.labels, c.volumes), indexAnnotations, created,
         outputDirectory.toPath(), tarball, basedir,
-        new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline()),
+        new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline(),
+            new MavenEngineLog(getLog())),
         layerCache ? cacheDirectory.toPath() : null, filesTime);
     BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog())).build(request);
     Summary.logBuild(getLog(), repository, result, imageFormat);

@@ -120,6 +120,14 @@ public final class LayoutPusher {
     children.stream().filter(c -> !present.contains(c.descriptor().digest()))
         .forEach(c -> c.blobs().stream().filter(b -> !outcomes.containsKey(b.digest()))
             .forEach(b -> unique.putIfAbsent(b.digest(), b)));
+    // every blob that may go up is read and checked first: a damaged layout is refused with nothing pushed
+    for (Descriptor blob : unique.values()) {
+      try {
+        layout.verifyBlob(blob.digest(), blob.size());
+      } catch (MultiarchException e) {
+        throw new InvalidInputException("layout", e.getMessage() + "; rebuild the layout (nothing was pushed)", e);
+      }
+    }
     outcomes.putAll(pushBlobs(layout, repository, unique, request));
 
     List<PushResult.PlatformPush> platforms = new ArrayList<>();

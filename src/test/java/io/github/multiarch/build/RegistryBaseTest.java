@@ -8,6 +8,7 @@ import io.github.multiarch.EngineLog;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
 import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageFormat;
 import io.github.multiarch.oci.ImageManifest;
@@ -65,11 +66,42 @@ class RegistryBaseTest {
 
   private BuildResult build(String from, Path cache, boolean offline, List<String> platforms, String out,
       java.util.function.Function<String, RegistryClient> clients) throws Exception {
+    return build(from, cache, offline, platforms, out, clients, EngineLog.NONE);
+  }
+
+  private BuildResult build(String from, Path cache, boolean offline, List<String> platforms, String out,
+      java.util.function.Function<String, RegistryClient> clients, EngineLog log) throws Exception {
     Path file = Files.writeString(tmp.resolve("app.txt"), "app");
     return new MultiPlatformBuilder(EngineLog.NONE).build(new BuildRequest("x/app", List.of("1"), ImageFormat.OCI, from,
         platforms.stream().map(p -> PlatformRequest.of(Platform.parse("platforms", p))).toList(),
         List.of(new LayerSpec("app", List.of(new LayerFile(file, "/app.txt", null)))), ContainerSpec.empty(),
-        Map.of(), Instant.EPOCH, tmp.resolve(out), false, tmp, new RegistryAccess(clients, cache, offline)));
+        Map.of(), Instant.EPOCH, tmp.resolve(out), false, tmp, new RegistryAccess(clients, cache, offline, log)));
+  }
+
+  @Test
+  void aCorruptBlobInTheCacheIsDroppedWithAWarningAndFetchedAgain() throws Exception {
+    Path cache = tmp.resolve("cache-corrupt");
+    BuildResult first = build(baseRef, cache, false, List.of("linux/amd64"), "corrupt-1", host -> client(host));
+    Digest baseLayer = first.images().get(0).baseLayers().get(0);
+    Path cached = OciLayout.open(cache).blobPath(baseLayer);
+    byte[] bytes = Files.readAllBytes(cached);
+    bytes[bytes.length / 2] ^= 0x01; // one bit: the same size, another digest
+    Files.write(cached, bytes);
+
+    // offline, it cannot be fetched again: the build stops, naming the file and both digests
+    InvalidInputException offline = assertThrows(InvalidInputException.class, () -> build(baseRef, cache, true,
+        List.of("linux/amd64"), "corrupt-offline", host -> client(host)));
+    assertEquals("from", offline.parameter());
+    assertTrue(offline.getMessage().contains(cached + " is corrupt: expected " + baseLayer), offline.getMessage());
+    assertTrue(offline.getMessage().contains("found sha256:"), offline.getMessage());
+    assertTrue(offline.getMessage().contains("Maven is offline"), offline.getMessage());
+
+    io.github.multiarch.testing.CollectingLog log = new io.github.multiarch.testing.CollectingLog();
+    BuildResult again = build(baseRef, cache, false, List.of("linux/amd64"), "corrupt-2", host -> client(host), log);
+    assertEquals(first.index().digest(), again.index().digest(), "the same image, from the base fetched again");
+    OciLayout.open(cache).verifyBlob(baseLayer, bytes.length); // repaired in the cache
+    assertTrue(log.text().contains("WARN multiarch: base image " + baseRef + ": blob " + cached + " is corrupt")
+        && log.text().contains("fetching it again"), log.text());
   }
 
   @Test

@@ -88,6 +88,22 @@ class LayerCacheTest {
     assertEquals(uncached().layer(), again.layer());
   }
 
+  @Test
+  void aCorruptCachedBlobIsDroppedWithAWarningAndTheLayerBuiltAgain() throws IOException {
+    Result first = cached();
+    Path blob = LayerCache.open(cacheDir).layout().blobPath(first.layer().digest());
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 0x01; // the same size, another digest: only reading it tells
+    Files.write(blob, bytes);
+    io.github.multiarch.testing.CollectingLog log = new io.github.multiarch.testing.CollectingLog();
+    Result again = build(TIME, spec(), LayerCache.open(cacheDir, log));
+    assertEquals(0, again.hits(), "a corrupt blob is no hit");
+    assertArrayEquals(uncached().bytes(), again.bytes(), "the output holds the layer built again, not the corrupt one");
+    assertTrue(log.text().contains("WARN multiarch: dropped a corrupt layer from the cache, building it again: blob "
+        + blob + " is corrupt: expected " + first.layer().digest()), log.text());
+    assertEquals(1, cached().hits(), "and the cache holds the good blob again");
+  }
+
   private void assertChangeMisses(Consumer<Path> change) throws IOException {
     Result before = cached();
     change.accept(src);

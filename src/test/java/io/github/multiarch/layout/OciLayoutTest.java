@@ -112,7 +112,8 @@ class OciLayoutTest {
     Files.write(layout.blobPath(d.digest()), utf8("tampered"));  // same length, other bytes
     MultiarchException e = assertThrows(MultiarchException.class, () -> layout.readBlob(d, 1000));
     assertTrue(e.getMessage().contains(d.digest().toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("does not match its digest"), e.getMessage());
+    assertTrue(e.getMessage().contains("is corrupt: expected " + d.digest() + " (8 bytes), found "
+        + io.github.multiarch.oci.Digest.sha256(utf8("tampered")) + " (8 bytes)"), e.getMessage());
   }
 
   @Test
@@ -121,7 +122,8 @@ class OciLayoutTest {
     Descriptor d = layout.writeBlob("text/plain", utf8("12345"));
     Descriptor lying = new Descriptor("text/plain", d.digest(), 6);
     MultiarchException e = assertThrows(MultiarchException.class, () -> layout.readBlob(lying, 1000));
-    assertTrue(e.getMessage().contains("5 bytes but its descriptor says 6"), e.getMessage());
+    assertTrue(e.getMessage().contains("expected " + d.digest() + " (6 bytes), found " + d.digest() + " (5 bytes)"),
+        e.getMessage());
   }
 
   @Test
@@ -180,10 +182,26 @@ class OciLayoutTest {
     OciLayout a = OciLayout.create(tmp.resolve("a"));
     OciLayout b = OciLayout.create(tmp.resolve("b"));
     Descriptor d = a.writeBlob("text/plain", utf8("shared"));
-    b.copyBlobFrom(a, d.digest());
+    b.copyBlobFrom(a, d.digest(), d.size());
     assertArrayEquals(utf8("shared"), b.readBlob(d, 100));
-    b.copyBlobFrom(a, d.digest()); // again: nothing to do
+    b.copyBlobFrom(a, d.digest(), d.size()); // again: nothing to do
     assertArrayEquals(utf8("shared"), Files.readAllBytes(a.blobPath(d.digest())), "source untouched");
+  }
+
+  @Test
+  void aCorruptBlobIsNeverCopiedAndNamesWhatWasExpectedAndFound() throws IOException {
+    OciLayout a = OciLayout.create(tmp.resolve("a"));
+    OciLayout b = OciLayout.create(tmp.resolve("b"));
+    Descriptor d = a.writeBlob("text/plain", utf8("shared"));
+    Files.writeString(a.blobPath(d.digest()), "sharEd"); // same size
+    CorruptBlobException e = assertThrows(CorruptBlobException.class, () -> b.copyBlobFrom(a, d.digest(), d.size()));
+    assertEquals("blob " + a.blobPath(d.digest()) + " is corrupt: expected " + d.digest() + " (6 bytes), found "
+        + io.github.multiarch.oci.Digest.sha256(utf8("sharEd")) + " (6 bytes)", e.getMessage());
+    assertFalse(b.hasBlob(d.digest()), "nothing copied");
+    Files.writeString(a.blobPath(d.digest()), "shared!"); // another size, the same prefix
+    CorruptBlobException size = assertThrows(CorruptBlobException.class, () -> a.verifyBlob(d.digest(), d.size()));
+    assertTrue(size.getMessage().contains("(7 bytes)"), size.getMessage());
+    assertThrows(CorruptBlobException.class, () -> a.readBlob(d, 100), "readBlob checks the same way");
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.multiarch.EngineLog;
 import io.github.multiarch.build.BuildResult;
+import io.github.multiarch.layout.LayoutArchive;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
@@ -94,6 +95,10 @@ class BadInputCatalogueTest {
   static Path singleImage;
   static Path otherAmd64;
   static Path oversizedIndex;
+  /** A copy of the built layout whose first layer has one bit flipped: the same size, another digest. */
+  static Path tampered;
+  static Path tamperedArchive;
+  static Digest tamperedLayer;
   static final AtomicInteger COUNTER = new AtomicInteger();
   static final List<String[]> CATALOGUE = Collections.synchronizedList(new ArrayList<>());
 
@@ -145,6 +150,15 @@ class BadInputCatalogueTest {
         List.of(bigIndex.withAnnotations(Map.of(OciLayout.REF_NAME, "1.0"))), Map.of()));
     dotDotArchive = tarWithDotDot(tmp.resolve("evil.tar"));
 
+    tampered = copy(builtLayout, tmp.resolve("tampered"));
+    tamperedLayer = manifest.layers().get(0).digest();
+    Path tamperedBlob = OciLayout.open(tampered).blobPath(tamperedLayer);
+    byte[] flipped = Files.readAllBytes(tamperedBlob);
+    flipped[flipped.length / 2] ^= 0x01;
+    Files.write(tamperedBlob, flipped);
+    tamperedArchive = tmp.resolve("tampered.tar");
+    LayoutArchive.write(OciLayout.open(tampered), tamperedArchive);
+
     singleImage = copy(builtLayout, tmp.resolve("single-image"));
     OciLayout single = OciLayout.open(singleImage);
     single.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, List.of(child.withPlatform(null)
@@ -190,7 +204,7 @@ class BadInputCatalogueTest {
   /** A layout whose index names a manifest of just over 4 MiB (its annotations padded). */
   static Path oversizedLayout(Path dir, Descriptor config) throws IOException {
     OciLayout layout = OciLayout.create(dir);
-    layout.copyBlobFrom(OciLayout.open(builtLayout), config.digest());
+    layout.copyBlobFrom(OciLayout.open(builtLayout), config.digest(), config.size());
     String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
         + config.mediaType() + "\",\"digest\":\"" + config.digest() + "\",\"size\":" + config.size()
         + "},\"layers\":[],\"annotations\":{\"pad\":\"" + "x".repeat(OciJson.MAX_MANIFEST_BYTES) + "\"}}";
@@ -448,6 +462,12 @@ class BadInputCatalogueTest {
           m.from = "oci-layout:" + builtLayout + ":1.0";
           m.platforms = List.of(new PlatformConfig("linux/s390x"));
         }), "<from> (-Dmultiarch.from): ", "linux/s390x", "linux/amd64", "linux/arm64"));
+    cases.add(bad("build", "a base layout whose layer blob was tampered with (one bit flipped)",
+        with(BadInputCatalogueTest::build, m -> m.from = "oci-layout:" + tampered + ":1.0"),
+        "<from> (-Dmultiarch.from): ", tampered.toString(), "is corrupt: expected " + tamperedLayer, "found sha256:"));
+    cases.add(bad("build", "an oci-archive: base whose layer blob was tampered with",
+        with(BadInputCatalogueTest::build, m -> m.from = "oci-archive:" + tamperedArchive + ":1.0"),
+        "<from> (-Dmultiarch.from): ", "is corrupt: expected " + tamperedLayer, "found sha256:"));
     cases.add(broken("build", "a base layout whose index names a missing child",
         with(BadInputCatalogueTest::build, m -> m.from = "oci-layout:" + missingChild + ":1.0"),
         "", built.images().get(0).manifest().digest().toString(), "missing", missingChild.toString()));
@@ -538,6 +558,11 @@ class BadInputCatalogueTest {
         built.images().get(0).manifest().digest().toString(), "missing"));
     cases.add(bad("push", "a layout with a manifest over 4 MiB",
         with(BadInputCatalogueTest::push, m -> m.layout = oversized.toFile()), layout, "over the limit of 4194304"));
+    cases.add(bad("push", "a layout whose layer blob was tampered with",
+        with(BadInputCatalogueTest::push, m -> {
+          m.layout = tampered.toFile();
+          m.image = host + "/multiarch-test/catalogue-tampered";
+        }), "<layout> (-Dmultiarch.layout): ", "is corrupt: expected " + tamperedLayer, "nothing was pushed"));
     cases.add(bad("push", "chunkSize 100",
         with(BadInputCatalogueTest::push, m -> m.chunkSize = 100), "<chunkSize> (-Dmultiarch.chunkSize): ",
         "chunkSize 100 is out of range; valid: 1024 to 1073741824 bytes"));
@@ -624,6 +649,9 @@ class BadInputCatalogueTest {
     cases.add(bad("create", "a source in the registry that does not exist",
         with(BadInputCatalogueTest::create, m -> m.sources = List.of(new SourceConfig(host + "/multiarch-test/absent:1"))),
         sources, host + "/multiarch-test/absent:1", "does not exist"));
+    cases.add(bad("create", "a source layout whose layer blob was tampered with",
+        with(BadInputCatalogueTest::create, m -> m.sources = List.of(new SourceConfig("oci-layout:" + tampered + ":1.0"))),
+        sources, "is corrupt: expected " + tamperedLayer, "nothing was pushed"));
     cases.add(broken("create", "a source index naming a missing child",
         with(BadInputCatalogueTest::create, m -> m.sources = List.of(new SourceConfig("oci-layout:" + missingChild + ":1.0"))),
         "", built.images().get(0).manifest().digest().toString(), "missing", missingChild.toString()));

@@ -14,8 +14,8 @@ public final class CorruptBlobException extends MultiarchException {
   private final transient Path file;
   private final transient Digest expected;
 
-  CorruptBlobException(Path file, Digest expected, long expectedSize, Digest found, long foundSize) {
-    super("blob " + file + " is corrupt: expected " + expected + (expectedSize >= 0 ? " (" + expectedSize
+  CorruptBlobException(Path file, String shownAs, Digest expected, long expectedSize, Digest found, long foundSize) {
+    super("blob " + shownAs + " is corrupt: expected " + expected + (expectedSize >= 0 ? " (" + expectedSize
         + " bytes)" : "") + ", found " + found + " (" + foundSize + " bytes)");
     this.file = file;
     this.expected = expected;

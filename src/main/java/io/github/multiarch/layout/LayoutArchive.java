@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -74,6 +75,7 @@ public final class LayoutArchive {
    * may leave {@code dir}: an archive is data from elsewhere.
    */
   public static OciLayout extract(Path tarFile, Path dir) {
+    List<String> names = new ArrayList<>();
     try (InputStream in = Files.newInputStream(tarFile);
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       Files.createDirectories(dir);
@@ -81,6 +83,7 @@ public final class LayoutArchive {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         String name = entry.getName();
+        names.add(name);
         Path target = base.resolve(name).normalize();
         if (name.startsWith("/") || !target.startsWith(base)) {
           throw new MultiarchException("the layout tar " + tarFile + " has an entry outside its root: " + name);
@@ -98,9 +101,19 @@ public final class LayoutArchive {
         }
       }
     } catch (IOException e) {
-      throw new MultiarchException("cannot read the layout tar " + tarFile + ": " + e.getMessage(), e);
+      throw new MultiarchException(tarFile + " is not a readable tar (" + e.getMessage() + "); an oci-archive: is an "
+          + "OCI layout in a tar, as skopeo copy ... oci-archive:FILE writes it", e);
     }
-    return OciLayout.open(dir);
+    if (names.isEmpty()) {
+      throw new MultiarchException(tarFile + " is not a tar, or an empty one; an oci-archive: is an OCI layout in a "
+          + "tar, as skopeo copy ... oci-archive:FILE writes it");
+    }
+    if (!Files.isRegularFile(dir.resolve("oci-layout")) || !Files.isRegularFile(dir.resolve("index.json"))) {
+      throw new MultiarchException("the tar " + tarFile + " holds no OCI layout: it needs oci-layout and index.json "
+          + "at its root, and holds " + String.join(", ", names.subList(0, Math.min(names.size(), 5)))
+          + (names.size() > 5 ? ", …" : ""));
+    }
+    return OciLayout.open(dir, tarFile + "!");
   }
 
   private static boolean isRegularFile(TarArchiveEntry entry) {

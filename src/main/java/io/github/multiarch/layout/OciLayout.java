@@ -36,9 +36,16 @@ public final class OciLayout {
   private static final String LAYOUT_CONTENT = "{\"imageLayoutVersion\":\"1.0.0\"}";
 
   private final Path root;
+  /** How messages name the root: the directory, or the tar it was extracted from ({@code FILE.tar!}). */
+  private final String shownAs;
 
   private OciLayout(Path root) {
+    this(root, root.toString());
+  }
+
+  private OciLayout(Path root, String shownAs) {
     this.root = root;
+    this.shownAs = shownAs;
   }
 
   /** Creates an empty layout at {@code dir} (made if missing; must not already hold a layout's files). */
@@ -56,17 +63,33 @@ public final class OciLayout {
 
   /** Opens an existing layout, checking that it is one. */
   public static OciLayout open(Path dir) {
+    return open(dir, dir.toString());
+  }
+
+  /**
+   * Opens a layout extracted from elsewhere, whose messages name that place ({@code shownAs}) instead of the
+   * directory it was extracted to, so the user reads the name of their own file.
+   */
+  public static OciLayout open(Path dir, String shownAs) {
     if (!Files.isDirectory(dir)) {
       throw new MultiarchException("no OCI layout at " + dir + ": not a directory");
     }
     if (!Files.isRegularFile(dir.resolve(LAYOUT_FILE)) || !Files.isRegularFile(dir.resolve("index.json"))) {
       throw new MultiarchException("no OCI layout at " + dir + ": it needs an oci-layout file and an index.json");
     }
-    return new OciLayout(dir);
+    OciLayout layout = new OciLayout(dir, shownAs);
+    layout.readIndexJson(); // a damaged index.json is refused here, where callers name the parameter at fault
+    return layout;
   }
 
   public Path root() {
     return root;
+  }
+
+  /** {@code path} (below the root) as messages name it. */
+  String shown(Path path) {
+    return path.startsWith(root) ? shownAs + (shownAs.endsWith("!") ? "" : "/") + root.relativize(path)
+        : path.toString();
   }
 
   public Path blobPath(Digest digest) {
@@ -143,7 +166,7 @@ public final class OciLayout {
   public void verifyBlob(Digest digest, long size) {
     Path path = blobPath(digest);
     if (!Files.isRegularFile(path)) {
-      throw new MultiarchException("blob " + digest + " is missing from the layout " + root);
+      throw new MultiarchException("blob " + digest + " is missing from the layout " + shownAs);
     }
     MessageDigest sha = digest.newDigester();
     long read = 0;
@@ -159,7 +182,7 @@ public final class OciLayout {
     }
     byte[] found = sha.digest();
     if (!digest.matches(found) || (size >= 0 && read != size)) {
-      throw new CorruptBlobException(path, digest, size, Digest.fromSha256(found), read);
+      throw new CorruptBlobException(path, shown(path), digest, size, Digest.fromSha256(found), read);
     }
   }
 
@@ -207,17 +230,17 @@ public final class OciLayout {
     Path path = blobPath(descriptor.digest());
     try {
       if (!Files.isRegularFile(path)) {
-        throw new MultiarchException("blob " + descriptor.digest() + " is missing from the layout " + root);
+        throw new MultiarchException("blob " + descriptor.digest() + " is missing from the layout " + shownAs);
       }
       long size = Files.size(path);
       if (size > maxBytes) {
-        throw new MultiarchException("blob " + descriptor.digest() + " in " + root + " is " + size
+        throw new MultiarchException("blob " + descriptor.digest() + " in " + shownAs + " is " + size
             + " bytes, over the limit of " + maxBytes);
       }
       byte[] bytes = Files.readAllBytes(path);
       byte[] found = descriptor.digest().newDigester().digest(bytes);
       if (bytes.length != descriptor.size() || !descriptor.digest().matches(found)) {
-        throw new CorruptBlobException(path, descriptor.digest(), descriptor.size(), Digest.fromSha256(found),
+        throw new CorruptBlobException(path, shown(path), descriptor.digest(), descriptor.size(), Digest.fromSha256(found),
             bytes.length);
       }
       return bytes;
@@ -236,14 +259,14 @@ public final class OciLayout {
     try {
       return new VerifyingInputStream(Files.newInputStream(path), digest, path.toString());
     } catch (IOException e) {
-      throw new MultiarchException("blob " + digest + " is missing from the layout " + root, e);
+      throw new MultiarchException("blob " + digest + " is missing from the layout " + shownAs, e);
     }
   }
 
   public ImageIndex readIndexJson() {
     Path file = root.resolve("index.json");
     try {
-      return ImageIndex.parse(Files.readAllBytes(file), MediaTypes.OCI_INDEX, "index.json of " + root);
+      return ImageIndex.parse(Files.readAllBytes(file), MediaTypes.OCI_INDEX, shown(file));
     } catch (IOException e) {
       throw new MultiarchException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -287,7 +310,7 @@ public final class OciLayout {
       if (entries.size() == 1) {
         return entries.get(0);
       }
-      throw new MultiarchException("the OCI layout " + root + " holds " + entries.size()
+      throw new MultiarchException("the OCI layout " + shownAs + " holds " + entries.size()
           + " images; name one with :TAG (tags: " + describeTags() + ")");
     }
     for (Descriptor d : entries) {
@@ -296,7 +319,7 @@ public final class OciLayout {
         return d;
       }
     }
-    throw new MultiarchException("the OCI layout " + root + " has no tag '" + tag + "' (tags: " + describeTags()
+    throw new MultiarchException("the OCI layout " + shownAs + " has no tag '" + tag + "' (tags: " + describeTags()
         + ")");
   }
 

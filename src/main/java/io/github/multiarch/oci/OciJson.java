@@ -102,7 +102,18 @@ public final class OciJson {
     new TreeMap<>(map).forEach(target::put);
   }
 
+  /**
+   * The parser's reason and where it stopped, once: Jackson's own message repeats the source location
+   * ("[Source: REDACTED …; line: 1, column: 35]") and sometimes a start marker, which tell a user nothing.
+   */
   private static String getOriginalMessage(IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+      String reason = json.getOriginalMessage() == null ? "" : json.getOriginalMessage()
+          .replaceAll("\\s*\\(start marker at \\[Source:[^]]*]\\)", "").lines().findFirst().orElse("").trim();
+      com.fasterxml.jackson.core.JsonLocation at = json.getLocation();
+      return reason + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ", column " + at.getColumnNr()
+          + ")" : "");
+    }
     return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
   }
 }

@@ -256,7 +256,10 @@ class OciLayoutTest {
     OciLayout layout = OciLayout.create(tmp);
     Files.writeString(tmp.resolve("index.json"), "{not json");
     MultiarchException e = assertThrows(MultiarchException.class, layout::readIndexJson);
-    assertTrue(e.getMessage().contains("index.json of " + tmp), e.getMessage());
+    assertEquals(tmp.resolve("index.json") + " is not valid JSON: Unexpected character ('n' (code 110)): was "
+        + "expecting double-quote to start field name (line 1, column 2)", e.getMessage(), "the parser's text once");
+    MultiarchException open = assertThrows(MultiarchException.class, () -> OciLayout.open(tmp));
+    assertEquals(e.getMessage(), open.getMessage(), "opening a layout reads its index.json");
   }
 
   @Test

@@ -99,6 +99,8 @@ class BadInputCatalogueTest {
   static Path tampered;
   static Path tamperedArchive;
   static Digest tamperedLayer;
+  static Path notATar;
+  static Path badIndexJson;
   static final AtomicInteger COUNTER = new AtomicInteger();
   static final List<String[]> CATALOGUE = Collections.synchronizedList(new ArrayList<>());
 
@@ -158,6 +160,10 @@ class BadInputCatalogueTest {
     Files.write(tamperedBlob, flipped);
     tamperedArchive = tmp.resolve("tampered.tar");
     LayoutArchive.write(OciLayout.open(tampered), tamperedArchive);
+
+    notATar = Files.writeString(tmp.resolve("not-a-tar.tar"), "this is a text file, not a tar\n");
+    badIndexJson = copy(builtLayout, tmp.resolve("bad-index-json"));
+    Files.writeString(badIndexJson.resolve("index.json"), "{\"schemaVersion\": 2, \"manifests\": [");
 
     singleImage = copy(builtLayout, tmp.resolve("single-image"));
     OciLayout single = OciLayout.open(singleImage);
@@ -467,7 +473,21 @@ class BadInputCatalogueTest {
         "<from> (-Dmultiarch.from): ", tampered.toString(), "is corrupt: expected " + tamperedLayer, "found sha256:"));
     cases.add(bad("build", "an oci-archive: base whose layer blob was tampered with",
         with(BadInputCatalogueTest::build, m -> m.from = "oci-archive:" + tamperedArchive + ":1.0"),
-        "<from> (-Dmultiarch.from): ", "is corrupt: expected " + tamperedLayer, "found sha256:"));
+        "<from> (-Dmultiarch.from): ", "blob " + tamperedArchive + "!blobs/sha256/" + tamperedLayer.hex()
+            + " is corrupt: expected " + tamperedLayer, "found sha256:"));
+    cases.add(bad("build", "from an oci-archive: that is not a tar",
+        with(BadInputCatalogueTest::build, m -> m.from = "oci-archive:" + notATar),
+        "<from> (-Dmultiarch.from): ", notATar + " is not a tar, or an empty one", "skopeo copy"));
+    cases.add(bad("build", "from a layout whose index.json is not JSON",
+        with(BadInputCatalogueTest::build, m -> m.from = "oci-layout:" + badIndexJson + ":1.0"),
+        "<from> (-Dmultiarch.from): ", badIndexJson.resolve("index.json") + " is not valid JSON: Unexpected "
+            + "end-of-input: expected close marker for Array (line 1, column 36)"));
+    cases.add(bad("inspect", "a layout whose index.json is not JSON",
+        with(BadInputCatalogueTest::inspect, m -> m.image = "oci-layout:" + badIndexJson + ":1.0"),
+        "<image> (-Dmultiarch.image): ", badIndexJson.resolve("index.json") + " is not valid JSON"));
+    cases.add(bad("push", "a layout whose index.json is not JSON",
+        with(BadInputCatalogueTest::push, m -> m.layout = badIndexJson.toFile()),
+        "<layout> (-Dmultiarch.layout): ", badIndexJson.resolve("index.json") + " is not valid JSON"));
     cases.add(broken("build", "a base layout whose index names a missing child",
         with(BadInputCatalogueTest::build, m -> m.from = "oci-layout:" + missingChild + ":1.0"),
         "", built.images().get(0).manifest().digest().toString(), "missing", missingChild.toString()));

@@ -31,7 +31,8 @@ public final class RegistryBase implements BaseImage {
   private final String reference;
   private final ImageName name;
   private final RegistryAccess access;
-  private final OciLayout cache;
+  /** The cache layout, or null until something is to be read from it or written to it (nothing made in vain). */
+  private OciLayout cache;
   private RegistryClient client;
   private Descriptor top;
   private final java.util.Set<Digest> verified = new java.util.HashSet<>();
@@ -40,14 +41,31 @@ public final class RegistryBase implements BaseImage {
     this.reference = reference;
     this.name = name;
     this.access = access;
-    this.cache = openCache(access);
+    this.cache = existingCache(access);
   }
 
-  private static synchronized OciLayout openCache(RegistryAccess access) {
+  private static synchronized OciLayout existingCache(RegistryAccess access) {
     if (Files.isRegularFile(access.cacheDirectory().resolve("oci-layout"))) {
       return OciLayout.open(access.cacheDirectory());
     }
-    return OciLayout.create(access.cacheDirectory());
+    return null;
+  }
+
+  /** The cache, created when the first blob is to be stored in it: a refused build leaves no empty cache. */
+  private OciLayout writableCache() {
+    if (cache == null) {
+      synchronized (RegistryBase.class) {
+        cache = existingCache(access);
+        if (cache == null) {
+          cache = OciLayout.create(access.cacheDirectory());
+        }
+      }
+    }
+    return cache;
+  }
+
+  private boolean cached(Digest digest) {
+    return cache != null && cache.hasBlob(digest);
   }
 
   @Override
@@ -125,7 +143,7 @@ public final class RegistryBase implements BaseImage {
         : ":" + (name.tag() != null ? name.tag() : "latest"));
     if (name.digest() != null) {
       Digest digest = Digest.parse(name.digest());
-      if (cache.hasBlob(digest)) {
+      if (cached(digest)) {
         top = findInCacheIndex(cacheRef);
       }
     } else if (access.offline()) {
@@ -144,7 +162,7 @@ public final class RegistryBase implements BaseImage {
       RegistryClient.Manifest fetched = client().getManifest(name.repository(), ref).orElseThrow(
           () -> new InvalidInputException("from", "base image " + reference + " does not exist in "
               + name.registry()));
-      Descriptor stored = cache.writeBlob(fetched.mediaType(), fetched.bytes());
+      Descriptor stored = writableCache().writeBlob(fetched.mediaType(), fetched.bytes());
       top = stored;
       remember(cacheRef, stored);
     }
@@ -152,6 +170,9 @@ public final class RegistryBase implements BaseImage {
   }
 
   private Descriptor findInCacheIndex(String cacheRef) {
+    if (cache == null) {
+      return null;
+    }
     for (Descriptor d : cache.readIndexJson().manifests()) {
       if (cacheRef.equals(d.annotations().get(OciLayout.REF_NAME)) && cache.hasBlob(d.digest())) {
         return d.withAnnotations(Map.of());
@@ -174,7 +195,7 @@ public final class RegistryBase implements BaseImage {
   }
 
   private void ensureManifest(Descriptor descriptor) {
-    if (cache.hasBlob(descriptor.digest())) {
+    if (cached(descriptor.digest())) {
       return; // read whole, and checked, by readBlob
     }
     if (access.offline()) {
@@ -184,11 +205,11 @@ public final class RegistryBase implements BaseImage {
     RegistryClient.Manifest fetched = client().getManifest(name.repository(), descriptor.digest().toString())
         .orElseThrow(() -> new MultiarchException("base image " + reference + " lists manifest "
             + descriptor.digest() + ", which its registry does not have"));
-    cache.writeBlob(fetched.mediaType(), fetched.bytes());
+    writableCache().writeBlob(fetched.mediaType(), fetched.bytes());
   }
 
   private void ensureBlob(Descriptor blob) {
-    if (cache.hasBlob(blob.digest())) {
+    if (cached(blob.digest())) {
       if (verified.add(blob.digest())) { // once per build, however many platforms share it
         try {
           cache.verifyBlob(blob.digest(), blob.size());
@@ -203,7 +224,7 @@ public final class RegistryBase implements BaseImage {
       throw new InvalidInputException("from", "blob " + blob.digest() + " of base image " + reference
           + " is not in the cache and Maven is offline");
     }
-    var temp = cache.newBlobTempFile();
+    var temp = writableCache().newBlobTempFile();
     try {
       client().fetchBlob(name.repository(), blob.digest(), temp);
     } catch (RuntimeException e) {

@@ -846,9 +846,15 @@ class BadInputCatalogueTest {
     assertEquals(List.of(), writes, "a refused " + c.goal() + " wrote to the registry");
     if (mojo instanceof BuildMojo build) {
       Path out = build.outputDirectory.toPath();
-      assertFalse(Files.exists(out.resolve("oci")), "a refused build wrote " + out.resolve("oci"));
-      assertFalse(Files.exists(out.resolve("index.digest")));
-      assertFalse(Files.exists(out.resolve("metadata.json")));
+      assertFalse(Files.exists(out), "a refused build left " + out + " behind (nothing may be written, not even "
+          + "an empty directory)");
+      Path cache = build.cacheDirectory.toPath();
+      if (Files.exists(cache)) {
+        try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
+          assertTrue(files.anyMatch(f -> f.getParent() != null && f.getParent().getFileName().toString().equals("sha256")),
+              "a refused build left an empty cache at " + cache);
+        }
+      }
     }
   }
 

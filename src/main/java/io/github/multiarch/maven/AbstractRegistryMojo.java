@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -95,6 +97,53 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
 
   EngineLog engineLog() {
     return new MavenEngineLog(getLog());
+  }
+
+  /**
+   * Says which build output a goal acts on, and checks that it is the current one: built by
+   * {@code multiarch:build} in this session, or by an earlier build with the same configuration as the POM
+   * and the command line give now. When the configuration differs (the last build may have failed, leaving
+   * the output of the one before), {@code refuse} makes that an error naming what differs; otherwise a warning.
+   *
+   * @param outputDirectory the build's output directory (holding {@code oci/})
+   * @param acting what the goal does with it, e.g. "pushing"
+   */
+  void checkBuildOutput(MavenProject project, MojoExecution execution, Path outputDirectory, String acting,
+      boolean refuse) {
+    Path layoutDir = outputDirectory.resolve(io.github.multiarch.build.MultiPlatformBuilder.LAYOUT_DIR);
+    if (project != null && outputDirectory.toAbsolutePath().toString().equals(
+        project.getContextValue(BuildFingerprint.BUILT_IN_SESSION))) {
+      getLog().info("multiarch: " + acting + " OCI layout " + layoutDir + ", built by multiarch:build in this build");
+      return;
+    }
+    String when = builtAt(outputDirectory);
+    Map<String, String> recorded = BuildFingerprint.read(outputDirectory);
+    Map<String, String> current = BuildFingerprint.of(project, session, execution);
+    List<String> differ = recorded == null || current.isEmpty() ? List.of()
+        : BuildFingerprint.differences(recorded, current, execution.getMojoDescriptor().getParameterMap().keySet());
+    if (differ.isEmpty()) {
+      getLog().info("multiarch: " + acting + " OCI layout " + layoutDir + ", built earlier" + when);
+      return;
+    }
+    String message = "the layout " + layoutDir + " was built earlier" + when + " with another configuration than the "
+        + "POM and command line give now (" + String.join(", ", differ) + " differ): it is the output of an earlier "
+        + "build, and the last one may have failed; run the build first (e.g. mvn package multiarch:"
+        + execution.getGoal() + ")";
+    if (refuse) {
+      throw new io.github.multiarch.oci.InvalidInputException("layout", message + ", or name the layout itself to "
+          + "use it anyway: -Dmultiarch.layout=" + layoutDir);
+    }
+    getLog().warn("multiarch: " + message);
+  }
+
+  private static String builtAt(Path outputDirectory) {
+    try {
+      java.nio.file.attribute.FileTime time = java.nio.file.Files.getLastModifiedTime(
+          outputDirectory.resolve(io.github.multiarch.build.MultiPlatformBuilder.METADATA_FILE));
+      return " (" + time.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   /**

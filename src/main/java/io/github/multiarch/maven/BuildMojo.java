@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -129,6 +130,9 @@ public class BuildMojo extends AbstractRegistryMojo {
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
 
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  MojoExecution mojoExecution;
+
   @Override
   protected void run() {
     ContainerConfig c = container == null ? new ContainerConfig() : container;
@@ -215,6 +219,23 @@ public class BuildMojo extends AbstractRegistryMojo {
         layerCache ? cacheDirectory.toPath() : null, filesTime);
     BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog())).build(request);
     Summary.logBuild(getLog(), repository, result, imageFormat);
+    recordConfiguration();
+  }
+
+  /** Tells push and verify, later in this build or in another, what this output was built from. */
+  private void recordConfiguration() {
+    Map<String, String> fingerprint = BuildFingerprint.of(project, session, mojoExecution);
+    try {
+      if (fingerprint.isEmpty()) {
+        Files.deleteIfExists(outputDirectory.toPath().resolve(BuildFingerprint.FILE));
+      } else {
+        BuildFingerprint.write(outputDirectory.toPath(), fingerprint);
+      }
+    } catch (java.io.IOException e) {
+      throw new io.github.multiarch.oci.MultiarchException("cannot write " + outputDirectory.toPath().resolve(
+          BuildFingerprint.FILE) + ": " + e.getMessage(), e);
+    }
+    project.setContextValue(BuildFingerprint.BUILT_IN_SESSION, outputDirectory.toPath().toAbsolutePath().toString());
   }
 
   private static PlatformRequest toRequest(PlatformConfig config, Path basedir) {

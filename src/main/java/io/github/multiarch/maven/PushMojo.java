@@ -28,9 +28,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 /**
  * Pushes the layout written by {@code build} to a registry: blobs first (skipping present ones, each
@@ -69,6 +71,12 @@ public class PushMojo extends AbstractRegistryMojo {
   /** Skips this goal only. */
   @Parameter(property = "multiarch.skipPush", defaultValue = "false")
   boolean skipPush;
+
+  @Parameter(defaultValue = "${project}", readonly = true)
+  MavenProject project;
+
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  MojoExecution mojoExecution;
 
   @Override
   protected void run() {
@@ -112,6 +120,12 @@ public class PushMojo extends AbstractRegistryMojo {
       throw new InvalidInputException("layout", e.getMessage() + "; run multiarch:build first (or point "
           + "-Dmultiarch.layout at a layout)", e);
     }
+    if (outputDirectory != null && project != null && mojoExecution != null) {
+      // a build output left by an earlier build with another configuration is refused: the last build may
+      // have failed, and a release must not push what the POM no longer says (naming the layout's oci/
+      // directory itself pushes it anyway)
+      checkBuildOutput(project, mojoExecution, outputDirectory, "pushing", true);
+    }
     if (pushTags.isEmpty()) {
       pushTags.addAll(opened.tags());
     }
@@ -124,6 +138,9 @@ public class PushMojo extends AbstractRegistryMojo {
     PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,
         layoutTag, target, pushTags, platformTags, mountSources(metadata, target), parallelUploads));
     logSummary(result);
+    if (project != null) {
+      project.setContextValue(BuildFingerprint.PUSHED_IN_SESSION, target.repositoryReference());
+    }
     if (outputDirectory != null) {
       writeMetadata(outputDirectory, metadata, result);
     }

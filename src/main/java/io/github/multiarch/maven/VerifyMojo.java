@@ -142,7 +142,6 @@ public class VerifyMojo extends AbstractRegistryMojo {
     List<VerifyReport> reports;
     long start = System.nanoTime();
     try (ImageContent content = openSource()) {
-      getLog().info("multiarch: verifying " + content.describe());
       reports = new ImageVerifier(engineLog(), SmokeRunner.forHost()).verify(content, request);
     }
     getLog().info(String.format(Locale.ROOT, "multiarch: verification took %.1f s", (System.nanoTime() - start) / 1e9));
@@ -262,15 +261,33 @@ public class VerifyMojo extends AbstractRegistryMojo {
   private ImageContent openSource() {
     String mode = verifySource == null ? "auto" : verifySource.trim().toLowerCase(Locale.ROOT);
     boolean fromCommandLine = mojoExecution != null && "default-cli".equals(mojoExecution.getExecutionId());
+    // what this build made last: mvn package multiarch:verify verifies the layout just built, not what the
+    // registry holds; mvn package multiarch:push multiarch:verify, what was just pushed
+    boolean builtNow = project != null && project.getContextValue(BuildFingerprint.BUILT_IN_SESSION) != null;
+    boolean pushedNow = project != null && project.getContextValue(BuildFingerprint.PUSHED_IN_SESSION) != null;
     boolean registry = switch (mode) {
       case "registry" -> true;
       case "layout" -> false;
-      case "auto" -> fromCommandLine && image != null && !image.isBlank();
+      case "auto" -> fromCommandLine && (pushedNow || !builtNow) && image != null && !image.isBlank();
       default -> throw new InvalidInputException("verifySource", "unknown value '" + verifySource + "'; valid: auto, "
           + "layout, "
           + "registry");
     };
-    return registry ? registrySource() : layoutSource();
+    if (registry) {
+      ImageContent content = registrySource();
+      getLog().info("multiarch: verifying " + content.describe() + (!mode.equals("auto") ? ""
+          : pushedNow ? " (pushed in this build; -Dmultiarch.verifySource=layout verifies the layout instead)"
+          : " (-Dmultiarch.image on the command line; -Dmultiarch.verifySource=layout verifies the build's layout)"));
+      return content;
+    }
+    ImageContent content = layoutSource();
+    Path output = layout.toPath();
+    if (Files.isDirectory(output.resolve(MultiPlatformBuilder.LAYOUT_DIR)) && mojoExecution != null) {
+      checkBuildOutput(project, mojoExecution, output, "verifying", false);
+    } else {
+      getLog().info("multiarch: verifying " + content.describe());
+    }
+    return content;
   }
 
   private ImageContent layoutSource() {

@@ -15,9 +15,9 @@ try {
 
   index.assertRunFailed(runs[0], 'create', ['<sources> (-Dmultiarch.sources)', "${host}/it/parts:nope does not exist"])
   index.assertRunFailed(runs[1], 'create', ['<sources> (-Dmultiarch.sources)',
-      "the image config of ${host}/it/parts:noarch (${images.noarch.digest}) declares no architecture", 'give the source a <platform>'])
+      "the image config of ${host}/it/parts:noarch (${images.noarch.digest}) declares no architecture", 'give the source a platform'])
   index.assertRunFailed(runs[2], 'create', ['<sources> (-Dmultiarch.sources)',
-      "two sources give linux/amd64: ${host}/it/parts:amd64 and ${host}/it/parts:amd64-other", '<allowDuplicates>true</allowDuplicates>'])
+      "two sources give linux/amd64: ${host}/it/parts:amd64 and ${host}/it/parts:amd64-other", '-Dmultiarch.allowDuplicates=true'])
   index.assertRunFailed(runs[3], 'create', ['<format> (-Dmultiarch.format)', 'format docker takes only Docker v2 manifests',
       "${host}/it/parts:amd64 gives ${index.OCI_MANIFEST} for linux/amd64", 'use format oci'])
   runs.each { index.check(!it.contains('multiarch: created'), "a refused run says it created something:\n${it}") }

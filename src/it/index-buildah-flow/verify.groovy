@@ -17,7 +17,7 @@ try {
 
   // 1: refused, naming amend; nothing of arm/v7 reached it/buildah
   index.assertRunFailed(runs[0], 'create', ['<amend> (-Dmultiarch.amend)', "${host}/it/buildah:1.0 already exists",
-                                            '<amend>true</amend>'])
+                                            '-Dmultiarch.amend=true'])
   index.check(!runs[0].contains('multiarch: created'), "the refused run says it created something:\n${runs[0]}")
   index.assertAbsent(registry, 'it/buildah', images.armv7.digest)
   index.assertAbsent(registry, 'it/buildah', 'arm-v7')

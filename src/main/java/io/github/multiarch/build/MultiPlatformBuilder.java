@@ -145,7 +145,7 @@ public final class MultiPlatformBuilder {
     }
     BuildResult result = new BuildResult(indexDescriptor, images, layoutDir, request.tarball() ? tarball : null,
         outputDirectory.resolve(METADATA_FILE), tags);
-    writeMetadata(request, result);
+    BuildMetadata.of(request, result).write(outputDirectory);
     return result;
   }
 
@@ -177,8 +177,7 @@ public final class MultiPlatformBuilder {
   private List<Plan> plan(BuildRequest request) {
     if (request.platforms().isEmpty()) {
       throw new InvalidInputException("platforms", "no platforms configured; list at least one, e.g. "
-          + "<platforms><platform>linux/amd64</platform><platform>linux/arm64</platform></platforms> or "
-          + "-Dmultiarch.platforms=linux/amd64,linux/arm64");
+          + InvalidInputException.param("platforms", "linux/amd64,linux/arm64"));
     }
     Map<Platform, Platform> seen = new HashMap<>();
     for (PlatformRequest p : request.platforms()) {
@@ -258,7 +257,8 @@ public final class MultiPlatformBuilder {
 
   private static List<String> validateTags(List<String> tags) {
     if (tags.isEmpty()) {
-      throw new InvalidInputException("tags", "no tags given; name at least one, e.g. <tags><tag>1.0</tag></tags>");
+      throw new InvalidInputException("tags", "no tags given; name at least one, e.g. "
+          + InvalidInputException.param("tags", "1.0"));
     }
     LinkedHashSet<String> unique = new LinkedHashSet<>();
     for (String tag : tags) {
@@ -313,7 +313,7 @@ public final class MultiPlatformBuilder {
           && (m.group(3) == null || (Integer.parseInt(m.group(3)) >= Integer.parseInt(m.group(1))
           && Integer.parseInt(m.group(3)) <= 65535));
       if (!valid) {
-        throw new InvalidInputException("container", "invalid port '" + port + "' in <ports>; expected a port "
+        throw new InvalidInputException("container", "invalid port '" + port + "' in the ports; expected a port "
             + "1-65535 or a range, optionally with /tcp, /udp or /sctp, e.g. 8080 or 7000-7002/udp");
       }
       String protocol = m.group(5) == null ? "tcp" : m.group(5);
@@ -366,49 +366,4 @@ public final class MultiPlatformBuilder {
     config.addLabels(container.labels());
   }
 
-  private static void writeMetadata(BuildRequest request, BuildResult result) {
-    ObjectNode root = OciJson.object();
-    if (request.image() != null) {
-      root.put("image", request.image());
-    }
-    ArrayNode tags = root.putArray("tags");
-    result.tags().forEach(tags::add);
-    root.put("format", request.format().toString());
-    root.put("mediaType", result.index().mediaType());
-    root.put("indexDigest", result.index().digest().toString());
-    root.put("indexSize", result.index().size());
-    root.put("layout", result.layout().toString());
-    if (result.tarball() != null) {
-      root.put("tarball", result.tarball().toString());
-    }
-    ArrayNode platforms = root.putArray("platforms");
-    for (BuildResult.PlatformImage image : result.images()) {
-      ObjectNode p = platforms.addObject();
-      p.put("platform", image.platform().toString());
-      p.put("os", image.platform().os());
-      p.put("architecture", image.platform().architecture());
-      if (!image.platform().variant().isEmpty()) {
-        p.put("variant", image.platform().variant());
-      }
-      if (!image.platform().osVersion().isEmpty()) {
-        p.put("osVersion", image.platform().osVersion());
-      }
-      p.put("manifestDigest", image.manifest().digest().toString());
-      p.put("manifestSize", image.manifest().size());
-      p.put("configDigest", image.configDigest().toString());
-      p.put("layers", image.layerCount());
-      p.put("layersSize", image.layersSize());
-      p.put("base", image.base());
-      if (image.baseRepository() != null) {
-        p.put("baseRepository", image.baseRepository());
-        ArrayNode baseLayers = p.putArray("baseLayers");
-        image.baseLayers().forEach(d -> baseLayers.add(d.toString()));
-      }
-    }
-    try {
-      Files.write(result.metadata(), OciJson.toPrettyBytes(root));
-    } catch (IOException e) {
-      throw new MultiarchException("cannot write " + result.metadata() + ": " + e.getMessage(), e);
-    }
-  }
 }

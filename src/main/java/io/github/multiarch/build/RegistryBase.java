@@ -91,7 +91,7 @@ public final class RegistryBase implements BaseImage {
       } catch (CorruptBlobException e) {
         if (access.offline() || repaired >= MAX_REPAIRS) {
           throw new InvalidInputException("from", "base image " + reference + ": " + e.getMessage() + " in the cache "
-              + access.cacheDirectory() + (access.offline() ? ", and Maven is offline: build once online to fetch "
+              + access.cacheDirectory() + (access.offline() ? ", and the build is offline: build once online to fetch "
               + "it again" : ""), e);
         }
         access.log().warn("multiarch: base image " + reference + ": " + e.getMessage() + " in the cache; dropped, "
@@ -150,13 +150,13 @@ public final class RegistryBase implements BaseImage {
       top = findInCacheIndex(cacheRef);
       if (top == null) {
         throw new InvalidInputException("from", "base image " + reference + " is not in the cache "
-            + access.cacheDirectory() + " and Maven is offline; build once online first");
+            + access.cacheDirectory() + " and the build is offline; build once online first");
       }
     }
     if (top == null) {
       if (access.offline()) {
         throw new InvalidInputException("from", "base image " + reference + " is not in the cache "
-            + access.cacheDirectory() + " and Maven is offline; build once online first");
+            + access.cacheDirectory() + " and the build is offline; build once online first");
       }
       String ref = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : "latest";
       RegistryClient.Manifest fetched = client().getManifest(name.repository(), ref).orElseThrow(
@@ -200,7 +200,7 @@ public final class RegistryBase implements BaseImage {
     }
     if (access.offline()) {
       throw new InvalidInputException("from", "manifest " + descriptor.digest() + " of base image " + reference
-          + " is not in the cache and Maven is offline");
+          + " is not in the cache and the build is offline");
     }
     RegistryClient.Manifest fetched = client().getManifest(name.repository(), descriptor.digest().toString())
         .orElseThrow(() -> new MultiarchException("base image " + reference + " lists manifest "
@@ -222,7 +222,7 @@ public final class RegistryBase implements BaseImage {
     }
     if (access.offline()) {
       throw new InvalidInputException("from", "blob " + blob.digest() + " of base image " + reference
-          + " is not in the cache and Maven is offline");
+          + " is not in the cache and the build is offline");
     }
     var temp = writableCache().newBlobTempFile();
     try {

@@ -28,7 +28,8 @@ public final class IndexAnnotator {
     }
     if ((request.changesPlatform() || request.removeEntries()) && !request.hasSelection()) {
       throw new InvalidInputException("platforms", "select the entries to " + (request.removeEntries() ? "remove"
-          : "change") + " with -Dmultiarch.platforms=os/arch[/variant] or -Dmultiarch.digests=sha256:…");
+          : "change") + " with " + InvalidInputException.param("platforms", "os/arch[/variant]") + " or "
+          + InvalidInputException.param("digests", "sha256:…"));
     }
     List<Descriptor> selected = select(index, request, source);
     List<Descriptor> entries = new ArrayList<>();
@@ -106,7 +107,7 @@ public final class IndexAnnotator {
       if (!agrees) {
         throw new InvalidInputException("force", "entry " + entry.digest() + " would say " + wanted.describe()
             + " but its image config says " + declared.describe() + "; a runtime would pull the wrong image. "
-            + "Set -Dmultiarch.force=true only if the config is what is wrong");
+            + "Set " + InvalidInputException.param("force", "true") + " only if the config is what is wrong");
       }
     }
     return wanted;

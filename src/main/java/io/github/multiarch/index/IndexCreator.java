@@ -65,7 +65,7 @@ public final class IndexCreator {
     request.tags().forEach(t -> ImageName.validateTag("tags", t));
     if (sources.isEmpty()) {
       throw new InvalidInputException("sources", "no sources; list the images to join, e.g. "
-          + "-Dmultiarch.sources=registry.example.com/app:1.0-amd64,registry.example.com/app:1.0-arm64");
+          + InvalidInputException.param("sources", "registry.example.com/app:1.0-amd64,registry.example.com/app:1.0-arm64"));
     }
     if (request.format() == ImageFormat.DOCKER && !request.annotations().isEmpty()) {
       throw new InvalidInputException("annotations", "format docker (a Docker manifest list) cannot carry "
@@ -100,8 +100,8 @@ public final class IndexCreator {
       }
       if (!request.amend()) {
         throw new InvalidInputException("amend", name.repositoryReference() + ":" + tag + " already exists; set "
-            + "<amend>true</amend> (-Dmultiarch.amend) to replace the same platforms' entries of its index and "
-            + "keep the others, or push under another tag");
+            + InvalidInputException.param("amend", "true") + " to replace the same platforms' entries of its index "
+            + "and keep the others, or push under another tag");
       }
       if (kept.isEmpty()) {
         kept.addAll(entriesToKeep(existing.get(), entries, name, tag));
@@ -209,7 +209,7 @@ public final class IndexCreator {
     if (platform.architecture().isEmpty() || platform.os().isEmpty()) {
       throw new InvalidInputException("sources", "the image config of " + source.reference() + " ("
           + manifestBytes.digest() + ") declares no " + (platform.os().isEmpty() ? "os" : "architecture")
-          + "; give the source a <platform>");
+          + "; give the source a platform");
     }
     return platform;
   }
@@ -237,7 +237,7 @@ public final class IndexCreator {
       if (previous != null && !allowed && !previous.descriptor().digest().equals(e.descriptor().digest())) {
         throw new InvalidInputException("sources", "two sources give " + platform.describe() + ": "
             + previous.source().reference() + " and " + e.source().reference()
-            + "; remove one, or set <allowDuplicates>true</allowDuplicates>");
+            + "; remove one, or set " + InvalidInputException.param("allowDuplicates", "true"));
       }
     }
   }

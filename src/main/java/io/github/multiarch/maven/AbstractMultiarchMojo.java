@@ -11,43 +11,11 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
-/** What every goal shares: {@code multiarch.skip} and the mapping of engine errors to Maven's. */
+/**
+ * What every goal shares: {@code multiarch.skip} and the mapping of engine errors to Maven's, naming the
+ * parameter at fault as its POM element and {@code -D} property ({@link ParameterNames}).
+ */
 public abstract class AbstractMultiarchMojo extends AbstractMojo {
-  /** The {@code -D} property of each parameter that has one, to name it in errors. */
-  private static final Map<String, String> PROPERTIES = Map.ofEntries(
-      Map.entry("image", "multiarch.image"),
-      Map.entry("tags", "multiarch.tags"),
-      Map.entry("from", "multiarch.from"),
-      Map.entry("platforms", "multiarch.platforms"),
-      Map.entry("format", "multiarch.format"),
-      Map.entry("outputDirectory", "multiarch.outputDirectory"),
-      Map.entry("layout", "multiarch.layout"),
-      Map.entry("platformTags", "multiarch.platformTags"),
-      Map.entry("insecureRegistries", "multiarch.insecureRegistries"),
-      Map.entry("caCertificates", "multiarch.caCertificates"),
-      Map.entry("chunkSize", "multiarch.chunkSize"),
-      Map.entry("parallelUploads", "multiarch.parallelUploads"),
-      Map.entry("output", "multiarch.output"),
-      Map.entry("sources", "multiarch.sources"),
-      Map.entry("amend", "multiarch.amend"),
-      Map.entry("digests", "multiarch.digests"),
-      Map.entry("indexAnnotations", "multiarch.indexAnnotations"),
-      Map.entry("removeEntries", "multiarch.removeEntries"),
-      Map.entry("force", "multiarch.force"),
-      Map.entry("requiredPlatforms", "multiarch.requiredPlatforms"),
-      Map.entry("verifySource", "multiarch.verifySource"),
-      Map.entry("binaryCheck", "multiarch.binaryCheck"),
-      Map.entry("binaryCheckIgnore", "multiarch.binaryCheckIgnore"),
-      Map.entry("smokeCommand", "multiarch.smokeCommand"),
-      Map.entry("smokeExpect", "multiarch.smokeExpect"),
-      Map.entry("smokeTimeout", "multiarch.smokeTimeout"));
-
-  /** What is at fault when it is not a parameter of the goal. */
-  private static final Map<String, String> NOT_PARAMETERS = Map.of(
-      "credentials", "registry credentials",
-      "settings", "Maven settings",
-      "offline", "offline mode");
-
   /** Skips every goal of this plugin. */
   @Parameter(property = "multiarch.skip", defaultValue = "false")
   boolean skip;
@@ -61,9 +29,10 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
     try {
       run();
     } catch (InvalidInputException e) {
-      throw new MojoFailureException(describe(e.parameter()) + ": " + e.getMessage(), e);
+      throw new MojoFailureException(ParameterNames.describe(getClass(), e.parameter()) + ": "
+          + ParameterNames.render(getClass(), e.getMessage()), e);
     } catch (MultiarchException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
+      throw new MojoExecutionException(ParameterNames.render(getClass(), e.getMessage()), e);
     } finally {
       release();
     }
@@ -73,19 +42,6 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
 
   /** Frees what {@link #run()} opened (registry connections), whether it succeeded or not. */
   void release() {}
-
-  /**
-   * The {@code -D} properties of this goal's parameters whose names other goals use without one (for
-   * example {@code annotations} of {@code annotate}, which {@code build} takes only in the POM).
-   */
-  Map<String, String> goalProperties() {
-    return Map.of();
-  }
-
-  private String describe(String parameter) {
-    String property = goalProperties().get(parameter);
-    return property != null ? "<" + parameter + "> (-D" + property + ")" : describeParameter(parameter);
-  }
 
   /**
    * The tags given in {@code <tags>} or {@code -Dmultiarch.tags}, trimmed and checked. An empty {@code <tag>} (or
@@ -103,17 +59,5 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
       result.add(ImageName.validateTag("tags", tag.trim()));
     }
     return result;
-  }
-
-  /**
-   * {@code <platforms> (-Dmultiarch.platforms)}, or just the element when it has no property; for what is not
-   * a parameter (credentials, Maven settings, offline mode) a plain name.
-   */
-  static String describeParameter(String parameter) {
-    if (NOT_PARAMETERS.containsKey(parameter)) {
-      return NOT_PARAMETERS.get(parameter);
-    }
-    String property = PROPERTIES.get(parameter);
-    return "<" + parameter + ">" + (property != null ? " (-D" + property + ")" : "");
   }
 }

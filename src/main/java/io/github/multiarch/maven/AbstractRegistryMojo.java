@@ -96,7 +96,7 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
   }
 
   EngineLog engineLog() {
-    return new MavenEngineLog(getLog());
+    return new MavenEngineLog(getLog(), getClass());
   }
 
   /**

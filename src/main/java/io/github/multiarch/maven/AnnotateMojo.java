@@ -93,14 +93,6 @@ public class AnnotateMojo extends AbstractRegistryMojo {
   boolean force;
 
   @Override
-  Map<String, String> goalProperties() {
-    return Map.of("annotations", "multiarch.annotations", "removeAnnotations", "multiarch.removeAnnotations",
-        "removeIndexAnnotations", "multiarch.removeIndexAnnotations", "os", "multiarch.os",
-        "architecture", "multiarch.architecture", "variant", "multiarch.variant", "osVersion", "multiarch.osVersion",
-        "osFeatures", "multiarch.osFeatures");
-  }
-
-  @Override
   protected void run() {
     if (image == null || image.isBlank()) {
       throw new InvalidInputException("image", "no index given; set -Dmultiarch.image=registry.example.com/app:TAG "

@@ -215,9 +215,9 @@ public class BuildMojo extends AbstractRegistryMojo {
         c.workingDirectory, c.user, c.ports, c.labels, c.volumes), indexAnnotations, created,
         outputDirectory.toPath(), tarball, basedir,
         new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline(),
-            new MavenEngineLog(getLog())),
+            new MavenEngineLog(getLog(), getClass())),
         layerCache ? cacheDirectory.toPath() : null, filesTime);
-    BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog())).build(request);
+    BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog(), getClass())).build(request);
     Summary.logBuild(getLog(), repository, result, imageFormat);
     recordConfiguration();
   }

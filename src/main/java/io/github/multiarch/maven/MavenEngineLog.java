@@ -6,23 +6,26 @@ import org.apache.maven.plugin.logging.Log;
 /** Forwards the engine's messages to Maven's log. */
 final class MavenEngineLog implements EngineLog {
   private final Log log;
+  private final Class<?> mojoClass;
 
-  MavenEngineLog(Log log) {
+  /** @param mojoClass the goal whose parameter names the engine's messages are given in */
+  MavenEngineLog(Log log, Class<?> mojoClass) {
     this.log = log;
+    this.mojoClass = mojoClass;
   }
 
   @Override
   public void info(String message) {
-    log.info(message);
+    log.info(ParameterNames.render(mojoClass, message));
   }
 
   @Override
   public void warn(String message) {
-    log.warn(message);
+    log.warn(ParameterNames.render(mojoClass, message));
   }
 
   @Override
   public void debug(String message) {
-    log.debug(message);
+    log.debug(ParameterNames.render(mojoClass, message));
   }
 }

@@ -4,6 +4,7 @@ import io.github.multiarch.Sizes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.multiarch.build.BuildMetadata;
 import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Digest;
@@ -97,9 +98,8 @@ public class PushMojo extends AbstractRegistryMojo {
       outputDirectory = layoutDir;
       layoutDir = layoutDir.resolve(MultiPlatformBuilder.LAYOUT_DIR);
     }
-    JsonNode metadata = readMetadata(outputDirectory);
-    String imageText = image != null && !image.isBlank() ? image
-        : metadata != null && metadata.hasNonNull("image") ? metadata.get("image").asText() : null;
+    BuildMetadata metadata = outputDirectory == null ? null : BuildMetadata.read(outputDirectory).orElse(null);
+    String imageText = image != null && !image.isBlank() ? image : metadata != null ? metadata.image() : null;
     if (imageText == null) {
       throw new InvalidInputException("image", "no image to push to; set <image> or -Dmultiarch.image, e.g. "
           + "registry.example.com/team/app");
@@ -136,13 +136,13 @@ public class PushMojo extends AbstractRegistryMojo {
     RegistryClient client = early != null ? early.await() : client(target.registry(), options);
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
     PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,
-        layoutTag, target, pushTags, platformTags, mountSources(metadata, target), parallelUploads));
+        layoutTag, target, pushTags, platformTags, metadata == null ? Map.of() : metadata.mountSources(target.registry()), parallelUploads));
     logSummary(result);
     if (project != null) {
       project.setContextValue(BuildFingerprint.PUSHED_IN_SESSION, target.repositoryReference());
     }
-    if (outputDirectory != null) {
-      writeMetadata(outputDirectory, metadata, result);
+    if (metadata != null) {
+      metadata.withPush(BuildMetadata.Push.of(result)).write(outputDirectory);
     }
   }
 
@@ -192,64 +192,5 @@ public class PushMojo extends AbstractRegistryMojo {
         String.join(", ", result.tags())));
     getLog().info(String.format(Locale.ROOT, "  uploaded %s in %d blobs, %d already there, %d mounted",
         Sizes.human(result.bytesUploaded()), result.uploaded(), result.skipped(), result.mounted()));
-  }
-
-  /** Base layers that came from a repository of the target's registry can be mounted from there. */
-  private static Map<Digest, String> mountSources(JsonNode metadata, ImageName target) {
-    Map<Digest, String> sources = new HashMap<>();
-    if (metadata == null) {
-      return sources;
-    }
-    String prefix = target.registry() + "/";
-    for (JsonNode platform : metadata.path("platforms")) {
-      String repository = platform.path("baseRepository").asText("");
-      if (repository.startsWith(prefix)) {
-        for (JsonNode layer : platform.path("baseLayers")) {
-          if (Digest.isValid(layer.asText())) {
-            sources.put(Digest.parse(layer.asText()), repository.substring(prefix.length()));
-          }
-        }
-      }
-    }
-    return sources;
-  }
-
-  private static JsonNode readMetadata(Path outputDirectory) {
-    if (outputDirectory == null) {
-      return null;
-    }
-    Path file = outputDirectory.resolve(MultiPlatformBuilder.METADATA_FILE);
-    try {
-      return Files.isRegularFile(file) ? OciJson.parse(Files.readAllBytes(file), file.toString()) : null;
-    } catch (IOException e) {
-      throw new MultiarchException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void writeMetadata(Path outputDirectory, JsonNode metadata, PushResult result) {
-    ObjectNode root = metadata != null && metadata.isObject() ? (ObjectNode) metadata : OciJson.object();
-    ObjectNode push = root.putObject("push");
-    push.put("repository", result.repository());
-    ArrayNode tags = push.putArray("tags");
-    result.tags().forEach(tags::add);
-    push.put("indexDigest", result.index().digest().toString());
-    push.put("mediaType", result.index().mediaType());
-    push.put("bytesUploaded", result.bytesUploaded());
-    ArrayNode platforms = push.putArray("platforms");
-    for (PushResult.PlatformPush p : result.platforms()) {
-      ObjectNode node = platforms.addObject();
-      if (p.platform() != null) {
-        node.put("platform", p.platform().toString());
-      }
-      node.put("manifestDigest", p.manifest().digest().toString());
-      ArrayNode platformTags = node.putArray("tags");
-      p.tags().forEach(platformTags::add);
-    }
-    Path file = outputDirectory.resolve(MultiPlatformBuilder.METADATA_FILE);
-    try {
-      Files.write(file, OciJson.toPrettyBytes(root));
-    } catch (IOException e) {
-      throw new MultiarchException("cannot write " + file + ": " + e.getMessage(), e);
-    }
   }
 }

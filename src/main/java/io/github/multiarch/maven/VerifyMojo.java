@@ -1,6 +1,7 @@
 package io.github.multiarch.maven;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.multiarch.build.BuildMetadata;
 import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.check.BinaryCheck;
 import io.github.multiarch.check.ImageContent;
@@ -320,16 +321,13 @@ public class VerifyMojo extends AbstractRegistryMojo {
 
   /** The build's first tag (from metadata.json), else the project version. */
   private String defaultTag() {
-    Path metadata = layout.toPath().resolve(MultiPlatformBuilder.METADATA_FILE);
     try {
-      if (Files.isRegularFile(metadata)) {
-        JsonNode tags = OciJson.parse(Files.readAllBytes(metadata), metadata.toString()).path("tags");
-        if (tags.isArray() && tags.size() > 0) {
-          return tags.get(0).asText();
-        }
+      String tag = BuildMetadata.read(layout.toPath()).map(BuildMetadata::firstTag).orElse(null);
+      if (tag != null) {
+        return tag;
       }
-    } catch (IOException | MultiarchException e) {
-      getLog().debug("multiarch: cannot read " + metadata + ": " + e.getMessage());
+    } catch (MultiarchException e) {
+      getLog().debug("multiarch: " + e.getMessage());
     }
     if (project != null && project.getVersion() != null && project.getFile() != null) {
       return project.getVersion();

@@ -32,6 +32,19 @@ public class InvalidInputException extends MultiarchException {
     }
   }
 
+  /**
+   * A parameter named inside a message, {@code ‹amend›}: each front end writes it its own way (the Maven goals
+   * as {@code <amend> (-Dmultiarch.amend)}), so the engine needs no words of any.
+   */
+  public static String param(String name) {
+    return "\u2039" + name + "\u203a";
+  }
+
+  /** A parameter with an example value, {@code ‹platforms=linux/amd64,linux/arm64›} ({@code -Dmultiarch.platforms=…}). */
+  public static String param(String name, String value) {
+    return "\u2039" + name + "=" + value + "\u203a";
+  }
+
   /** The parameter at fault, as named in the POM (for example {@code platforms} or {@code tags}). */
   public String parameter() {
     return parameter;

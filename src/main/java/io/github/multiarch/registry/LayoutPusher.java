@@ -65,8 +65,8 @@ public final class LayoutPusher {
     try {
       layout = OciLayout.open(request.layout());
     } catch (MultiarchException e) {
-      throw new InvalidInputException("layout", e.getMessage() + "; run multiarch:build first or point "
-          + "-Dmultiarch.layout at a layout", e);
+      throw new InvalidInputException("layout", e.getMessage() + "; build first, or point "
+          + InvalidInputException.param("layout") + " at a layout", e);
     }
     Descriptor top;
     try {

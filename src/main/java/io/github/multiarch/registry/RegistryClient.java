@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.multiarch.EngineLog;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
@@ -109,8 +110,9 @@ public final class RegistryClient implements AutoCloseable {
         last = e;
         if (e.getCause() instanceof SSLException && !options.isInsecure(registry)) {
           throw new RegistryException("TLS with " + registry + " failed (" + e.getCause().getMessage() + "). If the "
-              + "registry uses a private or self-signed certificate, add its CA with <caCertificates>; to allow "
-              + "plain HTTP to it, list it in <insecureRegistries>", e.getCause());
+              + "registry uses a private or self-signed certificate, add its CA with "
+              + InvalidInputException.param("caCertificates") + "; to allow plain HTTP to it, list it in "
+              + InvalidInputException.param("insecureRegistries"), e.getCause());
         }
       }
     }
@@ -553,7 +555,7 @@ public final class RegistryClient implements AutoCloseable {
     // the user opted in, and credentials only to the registry, over the scheme it was found on
     if ("http".equals(uri.getScheme()) && !options.isInsecure(uri.getRawAuthority())) {
       throw new RegistryException(what + ": refused to send a request over plain HTTP to " + uri.getRawAuthority()
-          + " (list it in <insecureRegistries> to allow that)", 0);
+          + " (list it in " + InvalidInputException.param("insecureRegistries") + " to allow that)", 0);
     }
     URI known = base;
     if (registry.equals(uri.getRawAuthority()) && (known == null || known.getScheme().equals(uri.getScheme()))) {
@@ -660,7 +662,7 @@ public final class RegistryClient implements AutoCloseable {
       if (!"https".equals(realmUri.getScheme()) && !options.isInsecure(realmUri.getAuthority())
           && !options.isInsecure(registry)) {
         throw new RegistryException(registry + " sends for tokens to " + realm + " over plain HTTP; refused (list "
-            + "the host in <insecureRegistries> to allow it)", 401);
+            + "the host in " + InvalidInputException.param("insecureRegistries") + " to allow it)", 401);
       }
       StringBuilder query = new StringBuilder();
       String service = challenge.parameters().get("service");

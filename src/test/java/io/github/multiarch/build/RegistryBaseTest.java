@@ -94,7 +94,7 @@ class RegistryBaseTest {
     assertEquals("from", offline.parameter());
     assertTrue(offline.getMessage().contains(cached + " is corrupt: expected " + baseLayer), offline.getMessage());
     assertTrue(offline.getMessage().contains("found sha256:"), offline.getMessage());
-    assertTrue(offline.getMessage().contains("Maven is offline"), offline.getMessage());
+    assertTrue(offline.getMessage().contains("the build is offline"), offline.getMessage());
 
     io.github.multiarch.testing.CollectingLog log = new io.github.multiarch.testing.CollectingLog();
     BuildResult again = build(baseRef, cache, false, List.of("linux/amd64"), "corrupt-2", host -> client(host), log);

@@ -241,7 +241,7 @@ class CredentialConfinementTest {
           .push(new PushRequest(built.layout(), null, ImageName.parse("image", tokenRegistry.host() + "/x/y"),
               List.of("1.0"), null, Map.of(), 1)));
       assertTrue(e.getMessage().contains("over plain HTTP; refused"), e.getMessage());
-      assertTrue(e.getMessage().contains("<insecureRegistries>"), e.getMessage());
+      assertTrue(e.getMessage().contains(io.github.multiarch.oci.InvalidInputException.param("insecureRegistries")), e.getMessage());
       assertTrue(tokens.requests().isEmpty(), "the credentials went to a plain-HTTP token realm");
     }
   }

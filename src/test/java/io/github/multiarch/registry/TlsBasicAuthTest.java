@@ -123,7 +123,7 @@ class TlsBasicAuthTest {
         () -> push("multiarch-test/tls-noca", new Credential(USER, PASSWORD, SOURCE), withoutCa));
     failures.add(e);
     assertTrue(e.getMessage().contains("TLS"), e.getMessage());
-    assertTrue(e.getMessage().contains("<caCertificates>"), e.getMessage());
+    assertTrue(e.getMessage().contains(io.github.multiarch.oci.InvalidInputException.param("caCertificates")), e.getMessage());
     assertTrue(e.getMessage().contains(registry.host()), e.getMessage());
     assertFalse(goodClient().getManifest("multiarch-test/tls-noca", "1.0").isPresent(), "nothing was pushed");
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.multiarch.EngineLog;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
-import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
@@ -14,11 +13,8 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -27,44 +23,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
-import javax.net.ssl.SSLException;
 
 /**
- * A client of one registry (OCI distribution API) over {@link HttpClient}. Thread-safe: one instance serves
- * the parallel uploads of a push. Secrets are only ever put in {@code Authorization} headers, and only to
- * this registry's host (or its token realm), never over plain HTTP unless the host was opted in.
+ * The OCI distribution endpoints of one registry: blobs (exists, mount, upload, download) and manifests (get,
+ * head, put), on top of {@link RegistryTransport} (where the registry is, retries, the credential rule) and
+ * {@link RegistryAuth} (Basic and bearer tokens). Thread-safe: one instance serves the parallel uploads of a
+ * push. Secrets are only ever put in {@code Authorization} headers, and only to this registry's host (or its
+ * token realm), never over plain HTTP unless the host was opted in.
  */
 public final class RegistryClient implements AutoCloseable {
   private static final String OCTET_STREAM = "application/octet-stream";
 
   private final String registry;
-  private final Credential credential;
   private final RegistryOptions options;
-  private final EngineLog log;
-  private final HttpClient http;
-  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-  private volatile URI base;
-  private volatile Challenge challenge;
-  private volatile boolean pinged;
-
-  private record Token(String value, Instant expires) {}
+  private final RegistryTransport transport;
 
   public RegistryClient(String registry, Credential credential, RegistryOptions options, EngineLog log) {
     this.registry = registry;
-    this.credential = credential;
     this.options = options;
-    this.log = log;
-    this.http = HttpClients.create(registry, options);
+    this.transport = new RegistryTransport(registry, credential, options, log);
   }
 
   public String registry() {
@@ -77,62 +59,25 @@ public final class RegistryClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    HttpClients.shutdown(http);
+    transport.close();
   }
-
-  // ---------------------------------------------------------------------------------------------- ping
 
   /**
    * {@code GET /v2/}: finds the scheme (HTTPS; plain HTTP only for an opted-in host) and how the registry
    * wants to be authenticated. Fails fast with a clear message when the registry cannot be reached.
    */
-  public synchronized void ping() {
-    if (pinged) {
-      return;
-    }
-    List<URI> candidates = pingCandidates(registry, options.isInsecure(registry));
-    MultiarchException last = null;
-    for (URI uri : candidates) {
-      try {
-        HttpResponse<byte[]> response = sendOnce(HttpRequest.newBuilder(uri).GET(), null, "ping");
-        if (response.statusCode() == 200 || response.statusCode() == 401) {
-          base = URI.create(uri.getScheme() + "://" + registry);
-          challenge = response.statusCode() == 401
-              ? Challenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null)) : null;
-          pinged = true;
-          log.debug("multiarch: " + registry + " answers over " + uri.getScheme()
-              + (challenge != null ? " and asks for " + challenge.scheme() + " authentication" : ""));
-          return;
-        }
-        last = new RegistryException(registry + " answered " + response.statusCode() + " to GET /v2/; is it a "
-            + "container registry?", response.statusCode());
-      } catch (RegistryException e) {
-        last = e;
-        if (e.getCause() instanceof SSLException && !options.isInsecure(registry)) {
-          throw new RegistryException("TLS with " + registry + " failed (" + e.getCause().getMessage() + "). If the "
-              + "registry uses a private or self-signed certificate, add its CA with "
-              + InvalidInputException.param("caCertificates") + "; to allow plain HTTP to it, list it in "
-              + InvalidInputException.param("insecureRegistries"), e.getCause());
-        }
-      }
-    }
-    throw last;
+  public void ping() {
+    transport.ping();
   }
 
-  /**
-   * Where to ping: HTTPS only, unless the host is opted in to insecure access. Then an explicit port speaks
-   * one protocol, so plain HTTP is asked first (a ping carries no credentials, and a TLS port answers it
-   * with an error, after which unverified HTTPS is tried) and the TLS handshake a plain registry would fail
-   * is never paid for; without a port, HTTPS (443) keeps precedence over plain HTTP (80), which may be
-   * another server.
-   */
+  /** Where to ping, in order (see {@link RegistryTransport#pingCandidates}). */
   static List<URI> pingCandidates(String registry, boolean insecure) {
-    URI https = URI.create("https://" + registry + "/v2/");
-    if (!insecure) {
-      return List.of(https);
-    }
-    URI http = URI.create("http://" + registry + "/v2/");
-    return https.getPort() != -1 ? List.of(http, https) : List.of(https, http);
+    return RegistryTransport.pingCandidates(registry, insecure);
+  }
+
+  /** Why a connection failed (see {@link RegistryTransport#connectFailure}). */
+  static String connectFailure(java.net.ConnectException e, String host) {
+    return RegistryTransport.connectFailure(e, host);
   }
 
   // --------------------------------------------------------------------------------------------- blobs
@@ -190,23 +135,11 @@ public final class RegistryClient implements AutoCloseable {
   /** As {@link #uploadBlob(String, Digest, long, Path)}, telling {@code listener} how far it has got. */
   public void uploadBlob(String repository, Digest digest, long size, Path file, UploadListener listener) {
     Scope scope = Scope.push(repository);
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      URI location = startUpload(repository, digest, scope);
-      try {
-        uploadTo(location, repository, digest, size, file, scope, listener);
-        listener.completed(digest, size);
-        return;
-      } catch (RegistryException e) {
-        if (attempt >= options.maxAttempts() || !isRetryable(e.status())) {
-          throw e;
-        }
-        log.warn("multiarch: upload of " + digest + " to " + registry + "/" + repository + " failed ("
-            + e.getMessage() + "); retrying (" + attempt + "/" + options.maxAttempts() + ")");
-        sleep(backoff(attempt, e.retryAfter()));
-      }
-    }
+    transport.retrying("upload of " + digest + " to " + registry + "/" + repository, () -> {
+      uploadTo(startUpload(repository, digest, scope), repository, digest, size, file, scope, listener);
+      return null;
+    });
+    listener.completed(digest, size);
   }
 
   private URI startUpload(String repository, Digest digest, Scope scope) {
@@ -321,26 +254,15 @@ public final class RegistryClient implements AutoCloseable {
   public void fetchBlob(String repository, Digest digest, Path target) {
     // 408, 429, 5xx and broken downloads are tried again, from the start; content that does not match its
     // digest is refused at once
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      try {
-        fetchBlobOnce(repository, digest, target);
-        return;
-      } catch (RegistryException e) {
-        if (attempt >= options.maxAttempts() || !isRetryable(e.status())) {
-          throw e;
-        }
-        log.warn("multiarch: download of " + digest + " from " + registry + "/" + repository + " failed ("
-            + e.getMessage() + "); retrying (" + attempt + "/" + options.maxAttempts() + ")");
-        sleep(backoff(attempt, e.retryAfter()));
-      }
-    }
+    transport.retrying("download of " + digest + " from " + registry + "/" + repository, () -> {
+      fetchBlobOnce(repository, digest, target);
+      return null;
+    });
   }
 
   private void fetchBlobOnce(String repository, Digest digest, Path target) {
-    URI uri = base().resolve("/v2/" + repository + "/blobs/" + digest);
-    HttpResponse<InputStream> response = sendStreaming(uri, Scope.pull(repository), "GET blob " + digest);
+    URI uri = transport.base().resolve("/v2/" + repository + "/blobs/" + digest);
+    HttpResponse<InputStream> response = transport.sendStreaming(uri, Scope.pull(repository), "GET blob " + digest);
     MessageDigest sha = digest.newDigester();
     Path temp = target.resolveSibling(target.getFileName() + ".partial");
     try (InputStream in = response.body();
@@ -348,8 +270,8 @@ public final class RegistryClient implements AutoCloseable {
       in.transferTo(out);
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw new RegistryException("download of " + digest + " from " + registry + "/" + repository + " failed: "
-          + e.getMessage(), e);
+      throw RegistryException.unreachable("download of " + digest + " from " + registry + "/" + repository
+          + " failed: " + e.getMessage(), e);
     }
     if (!digest.matches(sha.digest())) {
       deleteQuietly(temp);
@@ -446,15 +368,21 @@ public final class RegistryClient implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------ plumbing
 
-  private URI base() {
-    if (!pinged) {
-      ping();
-    }
-    return base;
+  private HttpRequest.Builder request(String repository, String path) {
+    return HttpRequest.newBuilder(transport.base().resolve("/v2/" + repository + path));
   }
 
-  private HttpRequest.Builder request(String repository, String path) {
-    return HttpRequest.newBuilder(base().resolve("/v2/" + repository + path));
+  private HttpResponse<byte[]> send(HttpRequest.Builder builder, Scope scope, String what, boolean retry) {
+    return transport.send(builder, scope, what, retry, true);
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest.Builder builder, Scope scope, String what, boolean retry,
+      boolean failOn401) {
+    return transport.send(builder, scope, what, retry, failOn401);
+  }
+
+  private RegistryException failure(HttpResponse<byte[]> response, String what) {
+    return transport.failure(response, what);
   }
 
   private static URI withDigest(URI location, Digest digest) {
@@ -468,7 +396,7 @@ public final class RegistryClient implements AutoCloseable {
       if (previous != null) {
         return previous;
       }
-      throw new RegistryException(registry + " started an upload without a Location", response.statusCode());
+      throw RegistryException.answered(registry + " started an upload without a Location", response.statusCode());
     }
     return response.uri().resolve(header.get());
   }
@@ -494,324 +422,6 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  /**
-   * Sends a request with authentication; retries 408, 429, 5xx and broken connections when
-   * {@code retry}, honouring {@code Retry-After}.
-   */
-  private HttpResponse<byte[]> send(HttpRequest.Builder builder, Scope scope, String what, boolean retry) {
-    return send(builder, scope, what, retry, true);
-  }
-
-  /** As above; with {@code failOn401} false a 401 that survives a token refresh is returned, not thrown. */
-  private HttpResponse<byte[]> send(HttpRequest.Builder builder, Scope scope, String what, boolean retry,
-      boolean failOn401) {
-    int attempt = 0;
-    boolean refreshed = false;
-    while (true) {
-      attempt++;
-      HttpResponse<byte[]> response;
-      try {
-        response = sendOnce(builder.copy(), scope, what);
-      } catch (RegistryException e) {
-        if (!retry || attempt >= options.maxAttempts() || e.status() != -1) {
-          throw e;
-        }
-        log.warn("multiarch: " + what + " at " + registry + " failed (" + e.getMessage() + "); retrying ("
-            + attempt + "/" + options.maxAttempts() + ")");
-        sleep(backoff(attempt, null));
-        continue;
-      }
-      int status = response.statusCode();
-      if (status == 401 && !refreshed && challenge != null && challenge.isBearer()) {
-        // the token may lack a scope (insufficient_scope) or have expired: fetch a fresh one once
-        refreshed = true;
-        Challenge fresh = Challenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
-        tokens.remove(scope == null ? "" : scope.key());
-        if (fresh != null && fresh.isBearer()) {
-          // the scopes it names are this request's; realm and service serve every later token
-          scope = Scope.with(scope, fresh.scopes());
-          challenge = fresh.withoutScope();
-        }
-        continue;
-      }
-      if (retry && isRetryable(status) && attempt < options.maxAttempts()) {
-        String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
-        log.warn("multiarch: " + what + " at " + registry + " answered " + status + "; retrying (" + attempt + "/"
-            + options.maxAttempts() + ")");
-        sleep(backoff(attempt, retryAfter));
-        continue;
-      }
-      if (status == 401 && failOn401) {
-        throw unauthorized(response, what);
-      }
-      return response;
-    }
-  }
-
-  private HttpResponse<byte[]> sendOnce(HttpRequest.Builder builder, Scope scope, String what) {
-    builder.timeout(options.requestTimeout());
-    URI uri = builder.build().uri();
-    // an upload Location may name plain HTTP, or another host (storage, a CDN): plain HTTP only to a host
-    // the user opted in, and credentials only to the registry, over the scheme it was found on
-    if ("http".equals(uri.getScheme()) && !options.isInsecure(uri.getRawAuthority())) {
-      throw new RegistryException(what + ": refused to send a request over plain HTTP to " + uri.getRawAuthority()
-          + " (list it in " + InvalidInputException.param("insecureRegistries") + " to allow that)", 0);
-    }
-    URI known = base;
-    if (registry.equals(uri.getRawAuthority()) && (known == null || known.getScheme().equals(uri.getScheme()))) {
-      authorization(scope).ifPresent(value -> builder.header("Authorization", value));
-    }
-    try {
-      return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpConnectTimeoutException e) {
-      // connecting (TCP and TLS handshake) has its own, shorter limit
-      throw new RegistryException("cannot connect to " + registry + " (" + what + "): no connection within "
-          + options.connectTimeout().toSeconds() + " s", e);
-    } catch (HttpTimeoutException e) {
-      throw new RegistryException(what + " at " + registry + " timed out after " + options.requestTimeout().toSeconds()
-          + " s", e);
-    } catch (ConnectException e) {
-      // not as the cause: Maven's error line would end in the names of the JDK's message-less exceptions
-      // ("ConnectException: ClosedChannelException"); -e still shows it, as a suppressed exception
-      RegistryException failure = new RegistryException("cannot connect to " + registry + " (" + what + "): "
-          + connectFailure(e, uri.getHost()), -1);
-      failure.addSuppressed(e);
-      throw failure;
-    } catch (IOException e) {
-      throw new RegistryException(what + " at " + registry + " failed: " + describe(e), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RegistryException(what + " at " + registry + " was interrupted", e);
-    }
-  }
-
-  /** GET of a blob, following redirects by hand so that Authorization never goes to another host. */
-  private HttpResponse<InputStream> sendStreaming(URI uri, Scope scope, String what) {
-    URI current = uri;
-    for (int redirects = 0; redirects < 5; redirects++) {
-      // the same scheme too: an https registry's credentials never go to http://the-same-host
-      boolean sameHost = current.getScheme().equals(base().getScheme()) && current.getHost().equals(base().getHost())
-          && current.getPort() == base().getPort();
-      HttpRequest.Builder builder = HttpRequest.newBuilder(current).GET().timeout(options.requestTimeout());
-      if (sameHost) {
-        authorization(scope).ifPresent(value -> builder.header("Authorization", value));
-      }
-      HttpResponse<InputStream> response;
-      try {
-        response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (IOException e) {
-        throw new RegistryException(what + " at " + registry + " failed: " + describe(e), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RegistryException(what + " was interrupted", e);
-      }
-      int status = response.statusCode();
-      if (status == 200) {
-        return response;
-      }
-      closeQuietly(response.body());
-      if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-        current = current.resolve(response.headers().firstValue("Location").orElseThrow(
-            () -> new RegistryException(what + ": redirect without Location", status)));
-        if (current.getScheme().equals("http") && !options.isInsecure(current.getAuthority())) {
-          throw new RegistryException(what + ": refused a redirect to plain HTTP " + current.getAuthority(), status);
-        }
-        continue;
-      }
-      throw new RegistryException(what + " at " + registry + " answered " + status, status,
-          response.headers().firstValue("Retry-After").orElse(null));
-    }
-    throw new RegistryException(what + ": too many redirects", 308); // a loop: not worth retrying
-  }
-
-  private Optional<String> authorization(Scope scope) {
-    Challenge c = challenge;
-    if (c == null) {
-      return Optional.empty();
-    }
-    if (c.isBasic()) {
-      if (credential == null) {
-        return Optional.empty();
-      }
-      String pair = credential.username() + ":" + credential.secret();
-      return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-    }
-    if (c.isBearer()) {
-      String key = scope == null ? "" : scope.key();
-      Token token = tokens.get(key);
-      if (token == null || Instant.now().isAfter(token.expires())) {
-        token = TokenFetcher.fetch(http, c, scope, credential, registry, options);
-        tokens.put(key, token);
-      }
-      return Optional.of("Bearer " + token.value());
-    }
-    return Optional.empty();
-  }
-
-  /** Token fetching, apart so that its rules (scopes, realm over HTTPS) stand together. */
-  static final class TokenFetcher {
-    private TokenFetcher() {}
-
-    static Token fetch(HttpClient http, Challenge challenge, Scope scope, Credential credential, String registry,
-        RegistryOptions options) {
-      String realm = challenge.parameters().get("realm");
-      if (realm == null) {
-        throw new RegistryException(registry + " asks for a bearer token but names no realm", 401);
-      }
-      URI realmUri = URI.create(realm);
-      if (!"https".equals(realmUri.getScheme()) && !options.isInsecure(realmUri.getAuthority())
-          && !options.isInsecure(registry)) {
-        throw new RegistryException(registry + " sends for tokens to " + realm + " over plain HTTP; refused (list "
-            + "the host in " + InvalidInputException.param("insecureRegistries") + " to allow it)", 401);
-      }
-      StringBuilder query = new StringBuilder();
-      String service = challenge.parameters().get("service");
-      if (service != null) {
-        query.append("service=").append(encode(service));
-      }
-      // one scope parameter per scope; the challenge's scope parameter is a space-separated list
-      List<String> scopes = Scope.with(scope, challenge.scopes()).values();
-      for (String s : scopes) {
-        query.append(query.length() > 0 ? "&" : "").append("scope=").append(encode(s));
-      }
-      URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
-      HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(options.requestTimeout());
-      if (credential != null) {
-        String pair = credential.username() + ":" + credential.secret();
-        builder.header("Authorization",
-            "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-      }
-      HttpResponse<byte[]> response;
-      try {
-        response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-      } catch (IOException e) {
-        throw new RegistryException("cannot get a token for " + registry + " from " + realmUri.getAuthority() + ": "
-            + describe(e), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RegistryException("token request interrupted", e);
-      }
-      if (response.statusCode() == 401 || response.statusCode() == 403) {
-        throw new RegistryException("the token service of " + registry + " refused "
-            + (credential == null ? "anonymous access (no credentials found)"
-                : "the credentials from " + credential.source()) + " (HTTP " + response.statusCode() + ")",
-            response.statusCode());
-      }
-      if (response.statusCode() != 200) {
-        throw new RegistryException("the token service of " + registry + " answered " + response.statusCode(),
-            response.statusCode());
-      }
-      JsonNode node = OciJson.parse(response.body(), "token response of " + registry);
-      String token = OciJson.text(node, "token");
-      if (token == null) {
-        token = OciJson.text(node, "access_token");
-      }
-      if (token == null) {
-        throw new RegistryException("the token service of " + registry + " sent no token", 200);
-      }
-      long expiresIn = node.has("expires_in") ? Math.max(node.get("expires_in").asLong(), 60) : 60;
-      return new Token(token, Instant.now().plusSeconds(expiresIn - 10));
-    }
-  }
-
-  private RegistryException unauthorized(HttpResponse<byte[]> response, String what) {
-    String detail = errorDetail(response.body());
-    String who = credential == null ? "without credentials (none found for " + registry + ")"
-        : "with the credentials from " + credential.source();
-    return new RegistryException(registry + " refused " + what + " " + who + ": HTTP 401"
-        + (detail.isEmpty() ? "" : " " + detail), 401);
-  }
-
-  private RegistryException failure(HttpResponse<byte[]> response, String what) {
-    int status = response.statusCode();
-    String detail = errorDetail(response.body());
-    if (status == 403) {
-      return new RegistryException(registry + " denied " + what + " (HTTP 403"
-          + (credential == null ? ", no credentials" : ", credentials from " + credential.source()) + ")"
-          + (detail.isEmpty() ? "" : ": " + detail), status);
-    }
-    return new RegistryException(what + " failed: HTTP " + status + (detail.isEmpty() ? "" : " " + detail), status,
-        response.headers().firstValue("Retry-After").orElse(null));
-  }
-
-  /** The registry's error codes and messages, e.g. {@code MANIFEST_BLOB_UNKNOWN: blob unknown to registry}. */
-  private static String errorDetail(byte[] body) {
-    if (body == null || body.length == 0 || body.length > 64 * 1024) {
-      return "";
-    }
-    try {
-      JsonNode node = OciJson.parse(body, "error");
-      List<String> parts = new ArrayList<>();
-      for (JsonNode error : node.path("errors")) {
-        parts.add(error.path("code").asText() + ": " + error.path("message").asText());
-      }
-      return String.join("; ", parts);
-    } catch (RuntimeException e) {
-      return "";
-    }
-  }
-
-  static boolean isRetryable(int status) {
-    return status == -1 || status == 408 || status == 429 || (status >= 500 && status <= 599);
-  }
-
-  private long backoff(int attempt, String retryAfter) {
-    long max = options.maxRetryDelay().toMillis();
-    if (retryAfter != null) {
-      String value = retryAfter.trim();
-      try {
-        return Math.max(0, Math.min(Long.parseLong(value) * 1000, max));
-      } catch (NumberFormatException notSeconds) {
-        try {
-          // an HTTP date
-          long until = java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
-              .toInstant().toEpochMilli() - System.currentTimeMillis();
-          return Math.max(0, Math.min(until, max));
-        } catch (java.time.format.DateTimeParseException unreadable) {
-          // neither: fall back to our own backoff
-        }
-      }
-    }
-    return Math.min(200L << Math.min(attempt - 1, 10), max);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RegistryException("interrupted while waiting to retry", e);
-    }
-  }
-
-  /**
-   * Why a connection failed: a host name that does not resolve, a refused connection, or what the cause
-   * says. The JDK's client reports both of the first two as a ConnectException without a message of its own
-   * (its text is at most exception class names, {@code UnresolvedAddressException} as the cause of an unknown
-   * host), which would tell a user nothing, or the wrong thing.
-   */
-  static String connectFailure(ConnectException e, String host) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
-        return "unknown host: " + host + " does not resolve (check the host name, the machine's DNS, or the "
-            + "proxy settings)";
-      }
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String message = t.getMessage();
-      if (message != null && !message.isBlank()
-          && !message.matches("[\\w.$]*(Exception|Error)(: [\\w.$]*(Exception|Error))*")) {
-        return message;
-      }
-    }
-    return "connection refused (is the registry running, and are the host and port right?)";
-  }
-
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-  }
-
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
@@ -821,14 +431,6 @@ public final class RegistryClient implements AutoCloseable {
       Files.deleteIfExists(path);
     } catch (IOException ignored) {
       // a leftover .partial file is harmless
-    }
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException ignored) {
-      // nothing to do
     }
   }
 }

@@ -2,33 +2,87 @@ package io.github.multiarch.registry;
 
 import io.github.multiarch.oci.MultiarchException;
 
-/** A registry refused or failed a request; the message says which request, the status and the reason. */
+/**
+ * A registry refused or failed a request, or could not be reached; the message says which request and why,
+ * and {@link #kind()} says what happened, so that callers decide on the kind, not on a magic status.
+ */
 public class RegistryException extends MultiarchException {
   private static final long serialVersionUID = 1L;
+
+  /** What went wrong. */
+  public enum Kind {
+    /** No answer: no connection, a reset, a timeout, a TLS failure. Worth retrying. */
+    UNREACHABLE,
+    /** This client would not send the request (plain HTTP to a host not opted in, credentials off the registry). */
+    NOT_SENT,
+    /** 401: no or wrong credentials. */
+    UNAUTHORIZED,
+    /** 403: the credentials may not do this. */
+    DENIED,
+    /** 404. */
+    NOT_FOUND,
+    /** 429: too many requests, or a quota. Worth retrying after {@code Retry-After}. */
+    RATE_LIMITED,
+    /** 408 or 5xx. Worth retrying. */
+    SERVER_ERROR,
+    /** Redirects that do not end. */
+    REDIRECT_LOOP,
+    /** Any other answer the request cannot go on with (400 MANIFEST_BLOB_UNKNOWN, a missing header…). */
+    REJECTED
+  }
+
+  private final Kind kind;
   private final int status;
   private final String retryAfter;
 
-  public RegistryException(String message, int status) {
-    this(message, status, null);
-  }
-
-  /** A refusal that came with a {@code Retry-After} header (429, 503), so a retry of the whole operation waits. */
-  public RegistryException(String message, int status, String retryAfter) {
-    super(message);
+  private RegistryException(String message, Kind kind, int status, String retryAfter, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
     this.status = status;
     this.retryAfter = retryAfter;
   }
 
-  public RegistryException(String message, Throwable cause) {
-    super(message, cause);
-    this.status = -1;
-    this.retryAfter = null;
+  /** The registry answered {@code status}; {@code retryAfter} is its {@code Retry-After}, or null. */
+  public static RegistryException answered(String message, int status, String retryAfter) {
+    Kind kind = switch (status) {
+      case 401 -> Kind.UNAUTHORIZED;
+      case 403 -> Kind.DENIED;
+      case 404 -> Kind.NOT_FOUND;
+      case 429 -> Kind.RATE_LIMITED;
+      case 408 -> Kind.SERVER_ERROR;
+      default -> status >= 500 && status <= 599 ? Kind.SERVER_ERROR : Kind.REJECTED;
+    };
+    return new RegistryException(message, kind, status, retryAfter, null);
   }
 
-  /**
-   * The HTTP status, -1 when the registry could not be reached, 0 when the client refused to send the
-   * request (plain HTTP to a host that was not opted in).
-   */
+  public static RegistryException answered(String message, int status) {
+    return answered(message, status, null);
+  }
+
+  /** No answer came (connection, reset, timeout, TLS). */
+  public static RegistryException unreachable(String message, Throwable cause) {
+    return new RegistryException(message, Kind.UNREACHABLE, -1, null, cause);
+  }
+
+  /** This client would not send the request. */
+  public static RegistryException notSent(String message) {
+    return new RegistryException(message, Kind.NOT_SENT, -1, null, null);
+  }
+
+  public static RegistryException redirectLoop(String message) {
+    return new RegistryException(message, Kind.REDIRECT_LOOP, -1, null, null);
+  }
+
+  /** The same failure, said again with more context. */
+  public RegistryException withMessage(String message) {
+    return new RegistryException(message, kind, status, retryAfter, this);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The HTTP status the registry answered, or -1 when there was no answer. */
   public int status() {
     return status;
   }
@@ -36,5 +90,10 @@ public class RegistryException extends MultiarchException {
   /** The registry's {@code Retry-After} (seconds or an HTTP date), or null. */
   public String retryAfter() {
     return retryAfter;
+  }
+
+  /** Whether trying the same request again may succeed: no answer, 408, 429 or 5xx. */
+  public boolean isRetryable() {
+    return kind == Kind.UNREACHABLE || kind == Kind.RATE_LIMITED || kind == Kind.SERVER_ERROR;
   }
 }

@@ -55,7 +55,7 @@ public final class LayoutContent implements ImageContent {
     try {
       return new BlobInputStream(Files.newInputStream(path), descriptor, what);
     } catch (NoSuchFileException e) {
-      throw new IOException(what + " " + descriptor.digest() + " is missing from the layout (no "
+      throw new MissingBlobException(what + " " + descriptor.digest() + " is missing from the layout (no "
           + layout.root().relativize(path) + ")", e);
     }
   }

@@ -76,8 +76,13 @@ public final class RegistryContent implements ImageContent {
         client.fetchBlob(name.repository(), descriptor.digest(), temp);
       } catch (MultiarchException e) {
         Files.deleteIfExists(temp);
-        throw new IOException(what + " " + descriptor.digest() + " cannot be fetched from "
-            + name.repositoryReference() + ": " + e.getMessage(), e);
+        String message = what + " " + descriptor.digest() + " cannot be fetched from " + name.repositoryReference()
+            + ": " + e.getMessage();
+        if (e instanceof io.github.multiarch.registry.RegistryException r
+            && r.kind() == io.github.multiarch.registry.RegistryException.Kind.NOT_FOUND) {
+          throw new MissingBlobException(message, e);
+        }
+        throw new IOException(message, e);
       }
       scratch.adoptBlob(temp, descriptor.digest());
     }

@@ -239,25 +239,7 @@ public class BuildMojo extends AbstractRegistryMojo {
   }
 
   private static PlatformRequest toRequest(PlatformConfig config, Path basedir) {
-    Platform platform;
-    if (config.platform != null && !config.platform.isBlank()) {
-      if (config.os != null || config.architecture != null) {
-        throw new InvalidInputException("platforms", "platform '" + config.platform + "' gives both text and "
-            + "<os>/<architecture>; use one of them");
-      }
-      platform = Platform.parse("platforms", config.platform);
-      if (config.osVersion != null || config.osFeatures != null) {
-        platform = Platform.of("platforms", platform.os(), platform.architecture(), platform.variant(),
-            config.osVersion, config.osFeatures);
-      }
-    } else {
-      if (config.os == null || config.architecture == null) {
-        throw new InvalidInputException("platforms", "a <platform> element needs <os> and <architecture> (or "
-            + "text such as linux/arm64)");
-      }
-      platform = Platform.of("platforms", config.os, config.architecture, config.variant, config.osVersion,
-          config.osFeatures);
-    }
+    Platform platform = config.toPlatform("platforms");
     return new PlatformRequest(platform, config.annotations, config.from,
         toLayers(config.layers, basedir, "platforms"));
   }

@@ -35,6 +35,32 @@ public class PlatformConfig {
     this.platform = text;
   }
 
+  /**
+   * The platform this element describes, the one way every goal reads it: text, or {@code <os>} and
+   * {@code <architecture>} (not both), with {@code osVersion} and {@code osFeatures} in either form.
+   *
+   * @param parameter the parameter named in errors
+   */
+  io.github.multiarch.oci.Platform toPlatform(String parameter) {
+    if (platform != null && !platform.isBlank()) {
+      if (os != null || architecture != null) {
+        throw new io.github.multiarch.oci.InvalidInputException(parameter, "platform '" + platform + "' gives both "
+            + "text and <os>/<architecture>; use one of them");
+      }
+      io.github.multiarch.oci.Platform parsed = io.github.multiarch.oci.Platform.parse(parameter, platform);
+      if (osVersion == null && osFeatures == null) {
+        return parsed;
+      }
+      return io.github.multiarch.oci.Platform.of(parameter, parsed.os(), parsed.architecture(), parsed.variant(),
+          osVersion, osFeatures);
+    }
+    if (os == null || architecture == null) {
+      throw new io.github.multiarch.oci.InvalidInputException(parameter, "a <platform> element needs <os> and "
+          + "<architecture> (or text such as linux/arm64)");
+    }
+    return io.github.multiarch.oci.Platform.of(parameter, os, architecture, variant, osVersion, osFeatures);
+  }
+
   @Override
   public String toString() {
     return platform != null ? platform : os + "/" + architecture + (variant != null ? "/" + variant : "");

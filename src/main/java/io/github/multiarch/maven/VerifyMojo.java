@@ -232,12 +232,17 @@ public class VerifyMojo extends AbstractRegistryMojo {
       if (child.getChildCount() == 0) {
         config.platform = child.getValue();
       } else {
+        config.platform = value(child, "platform");
         config.os = value(child, "os");
         config.architecture = value(child, "architecture");
         config.variant = value(child, "variant");
         config.osVersion = value(child, "osVersion");
+        Xpp3Dom features = child.getChild("osFeatures");
+        if (features != null) {
+          config.osFeatures = java.util.Arrays.stream(features.getChildren()).map(Xpp3Dom::getValue).toList();
+        }
       }
-      result.add(toPlatform(config));
+      result.add(toPlatform(config)); // read as build reads it: the same platform, or the same refusal
     }
     return result;
   }
@@ -248,16 +253,9 @@ public class VerifyMojo extends AbstractRegistryMojo {
   }
 
   private static Platform toPlatform(PlatformConfig config) {
-    if (config.platform != null && !config.platform.isBlank()) {
-      Platform platform = Platform.parse("platforms", config.platform);
-      return config.osVersion == null ? platform : platform.withOsVersion(config.osVersion);
-    }
-    if (config.os == null || config.architecture == null) {
-      throw new InvalidInputException("platforms", "a <platform> element needs <os> and <architecture> (or "
-          + "text such as linux/arm64)");
-    }
-    return Platform.of("platforms", config.os, config.architecture, config.variant, config.osVersion, null);
+    return config.toPlatform("platforms");
   }
+
 
   private ImageContent openSource() {
     String mode = verifySource == null ? "auto" : verifySource.trim().toLowerCase(Locale.ROOT);

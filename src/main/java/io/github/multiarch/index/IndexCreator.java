@@ -12,6 +12,7 @@ import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.BlobCopier;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.UploadListener;
 import java.io.IOException;
@@ -34,6 +35,8 @@ import java.util.Set;
  */
 public final class IndexCreator {
   private static final String REFERENCE_DIGEST = "vnd.docker.reference.digest";
+  /** Blobs copied at once, as push's default {@code parallelUploads}. */
+  private static final int PARALLEL_COPIES = 4;
 
   private final RegistryClient target;
   private final EngineLog log;
@@ -109,35 +112,40 @@ public final class IndexCreator {
     }
 
     checkLayoutBlobs(entries);
-    int copied = 0;
-    int mounted = 0;
+    // blobs first (each once, from the first source that has it), then each child manifest, then the index
     int present = 0;
     Set<Digest> done = new HashSet<>();
+    List<Descriptor> toCopy = new ArrayList<>();
+    Map<Digest, BlobCopier.Origin> origins = new HashMap<>();
+    List<Entry> toPush = new ArrayList<>();
     for (Entry e : entries) {
       ImageManifest manifest = ImageManifest.parse(e.manifest().bytes(), e.manifest().mediaType(),
           e.source().reference());
       List<Descriptor> blobs = new ArrayList<>();
       blobs.add(manifest.config());
       blobs.addAll(manifest.layers());
-      if (inTargetRepository(e.source(), name)) {
-        // read from the target repository itself: the manifest, and so its blobs, are there already
-        for (Descriptor blob : blobs) {
-          if (done.add(blob.digest())) {
-            present++;
-          }
-        }
-        continue;
-      }
+      boolean inTarget = inTargetRepository(e.source(), name);
       for (Descriptor blob : blobs) {
         if (!done.add(blob.digest())) {
           continue;
         }
-        switch (copyBlob(e.source(), blob, name)) {
-          case "present" -> present++;
-          case "mounted" -> mounted++;
-          default -> copied++;
+        if (inTarget) {
+          present++; // read from the target repository itself: its manifest, and so its blobs, are there already
+        } else {
+          toCopy.add(blob);
+          origins.put(blob.digest(), origin(e.source(), name));
         }
       }
+      if (!inTarget) {
+        toPush.add(e);
+      }
+    }
+    Map<Digest, BlobCopier.Outcome> outcomes = new BlobCopier(target, log, uploads).copy(name.repository(), toCopy,
+        origins, PARALLEL_COPIES);
+    int copied = (int) outcomes.values().stream().filter(o -> o == BlobCopier.Outcome.UPLOADED).count();
+    int mounted = (int) outcomes.values().stream().filter(o -> o == BlobCopier.Outcome.MOUNTED).count();
+    present += (int) outcomes.values().stream().filter(o -> o == BlobCopier.Outcome.SKIPPED).count();
+    for (Entry e : toPush) {
       target.putManifest(name.repository(), e.manifest().digest().toString(), e.manifest().bytes(),
           e.manifest().mediaType());
     }
@@ -312,35 +320,36 @@ public final class IndexCreator {
     }
   }
 
-  private String copyBlob(ImageSource source, Descriptor blob, ImageName name) {
-    if (target.blobExists(name.repository(), blob.digest())) {
-      return "present";
-    }
-    if (source instanceof RegistrySource registrySource
-        && registrySource.name().registry().equals(name.registry())
-        && target.mountBlob(name.repository(), blob.digest(), registrySource.name().repository())) {
-      return "mounted";
-    }
-    if (source instanceof LayoutSource layoutSource) {
-      target.uploadBlob(name.repository(), blob.digest(), blob.size(),
-          layoutSource.layout().blobPath(blob.digest()), uploads);
-      return "copied";
-    }
-    RegistrySource registrySource = (RegistrySource) source;
-    try {
-      Path temp = Files.createTempFile("multiarch-copy-", "");
-      try {
-        registrySource.fetchBlob(blob, temp);
-        target.uploadBlob(name.repository(), blob.digest(), blob.size(), temp, uploads);
-      } finally {
-        Files.deleteIfExists(temp);
+  /**
+   * Where a source's blobs come from: a repository of the target's registry is mounted from; a layout's blob
+   * is uploaded from its file; another registry's is downloaded first (and checked against its digest).
+   */
+  private BlobCopier.Origin origin(ImageSource source, ImageName name) {
+    return new BlobCopier.Origin() {
+      @Override
+      public String mountRepository(Descriptor blob) {
+        return source instanceof RegistrySource registrySource
+            && registrySource.name().registry().equals(name.registry()) ? registrySource.name().repository() : null;
       }
-    } catch (IOException e) {
-      throw new MultiarchException("cannot copy blob " + blob.digest() + ": " + e.getMessage(), e);
-    }
-    log.debug("multiarch: copied " + blob.digest() + " from " + source.reference());
-    return "copied";
+
+      @Override
+      public BlobCopier.LocalBlob fetch(Descriptor blob) throws IOException {
+        if (source instanceof LayoutSource layoutSource) {
+          return new BlobCopier.LocalBlob(layoutSource.layout().blobPath(blob.digest()), false);
+        }
+        Path temp = Files.createTempFile("multiarch-copy-", "");
+        try {
+          ((RegistrySource) source).fetchBlob(blob, temp);
+        } catch (RuntimeException e) {
+          Files.deleteIfExists(temp);
+          throw e;
+        }
+        log.debug("multiarch: copying " + blob.digest() + " from " + source.reference());
+        return new BlobCopier.LocalBlob(temp, true);
+      }
+    };
   }
+
 
   private static String describe(Descriptor d) {
     return d.platform() == null ? d.digest().toString() : d.platform().describe();

@@ -11,6 +11,7 @@ import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
+import io.github.multiarch.registry.BlobCopier.Outcome;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.oci.PlatformPlaceholders;
 import java.util.ArrayList;
@@ -49,7 +50,6 @@ public final class LayoutPusher {
     this.uploads = uploads == null ? UploadListener.NONE : uploads;
   }
 
-  private enum Outcome { UPLOADED, SKIPPED, MOUNTED }
 
   private record Child(Descriptor descriptor, byte[] bytes, List<Descriptor> blobs) {}
 
@@ -273,52 +273,22 @@ public final class LayoutPusher {
     return result;
   }
 
+  /** The layout's blobs, uploaded from its files; base layers mountable from where the build took them. */
   private Map<Digest, Outcome> pushBlobs(OciLayout layout, String repository, Map<Digest, Descriptor> blobs,
       PushRequest request) {
-    Map<Digest, Outcome> outcomes = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.parallelUploads(), Math.max(1, blobs.size())),
-        r -> {
-          Thread t = new Thread(r, "multiarch-upload");
-          t.setDaemon(true);
-          return t;
-        });
-    try {
-      Map<Digest, Future<Outcome>> futures = new LinkedHashMap<>();
-      for (Descriptor blob : blobs.values()) {
-        futures.put(blob.digest(), pool.submit(() -> pushBlob(layout, repository, blob, request)));
+    BlobCopier.Origin origin = new BlobCopier.Origin() {
+      @Override
+      public String mountRepository(Descriptor blob) {
+        return request.mountSources().get(blob.digest());
       }
-      for (Map.Entry<Digest, Future<Outcome>> e : futures.entrySet()) {
-        try {
-          outcomes.put(e.getKey(), e.getValue().get());
-        } catch (ExecutionException ex) {
-          futures.values().forEach(f -> f.cancel(true));
-          if (ex.getCause() instanceof RuntimeException runtime) {
-            throw runtime;
-          }
-          throw new MultiarchException("push of blob " + e.getKey() + " failed: " + ex.getCause(), ex.getCause());
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-          throw new MultiarchException("push interrupted", ex);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return outcomes;
-  }
 
-  private Outcome pushBlob(OciLayout layout, String repository, Descriptor blob, PushRequest request) {
-    if (client.blobExists(repository, blob.digest())) {
-      log.debug("multiarch: " + blob.digest() + " already in " + repository);
-      return Outcome.SKIPPED;
-    }
-    String source = request.mountSources().get(blob.digest());
-    if (source != null && !source.equals(repository) && client.mountBlob(repository, blob.digest(), source)) {
-      log.debug("multiarch: mounted " + blob.digest() + " from " + source);
-      return Outcome.MOUNTED;
-    }
-    log.debug("multiarch: uploading " + blob.digest() + " (" + blob.size() + " bytes)");
-    client.uploadBlob(repository, blob.digest(), blob.size(), layout.blobPath(blob.digest()), uploads);
-    return Outcome.UPLOADED;
+      @Override
+      public BlobCopier.LocalBlob fetch(Descriptor blob) {
+        return new BlobCopier.LocalBlob(layout.blobPath(blob.digest()), false);
+      }
+    };
+    Map<Digest, BlobCopier.Origin> origins = new LinkedHashMap<>();
+    blobs.keySet().forEach(d -> origins.put(d, origin));
+    return new BlobCopier(client, log, uploads).copy(repository, blobs.values(), origins, request.parallelUploads());
   }
 }

@@ -165,12 +165,7 @@ public final class ImageConfig {
   }
 
   public List<String> exposedPorts() {
-    List<String> ports = new ArrayList<>();
-    JsonNode node = runConfig().get("ExposedPorts");
-    if (node != null && node.isObject()) {
-      node.fieldNames().forEachRemaining(ports::add);
-    }
-    return ports;
+    return fieldNames(runConfig().get("ExposedPorts"));
   }
 
   /** Adds exposed ports such as {@code 8080/tcp}, keeping the base's. */
@@ -183,12 +178,16 @@ public final class ImageConfig {
   }
 
   public List<String> volumes() {
-    List<String> volumes = new ArrayList<>();
-    JsonNode node = runConfig().get("Volumes");
+    return fieldNames(runConfig().get("Volumes"));
+  }
+
+  /** The keys of an object such as {@code ExposedPorts} or {@code Volumes} (a set written as a map to {}). */
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
     if (node != null && node.isObject()) {
-      node.fieldNames().forEachRemaining(volumes::add);
+      node.fieldNames().forEachRemaining(names::add);
     }
-    return volumes;
+    return names;
   }
 
   /** Adds volumes such as {@code /data}, keeping the base's; written sorted, as Docker does. */

@@ -146,14 +146,8 @@ class BuildMojoTest {
   @Test
   @InjectMojo(goal = "build", pom = POM)
   void theClasspathKeepsMavensOrderAndItsLayerChangesOnlyWithIt(BuildMojo mojo) throws Exception {
-    prepare(mojo);
-    mojo.container = new ContainerConfig();
-    mojo.container.mainClass = "com.example.Main";
-    mojo.layers = null;
-    mojo.platforms = List.of(new PlatformConfig("linux/amd64"));
-    Path classes = Files.createDirectories(target.resolve("classes/com/example"));
+    Path classes = javaApplication(mojo);
     Files.writeString(classes.resolve("Main.class"), "not really bytecode");
-    mojo.project.getBuild().setOutputDirectory(target.resolve("classes").toString());
     // Maven's resolution order, not alphabetical: zeta before alpha, a snapshot between releases
     Artifact zeta = artifact("org.example", "zeta", "1.0", "compile");
     Artifact snapshot = artifact("org.example", "snap", "2.0-SNAPSHOT", "runtime");
@@ -186,16 +180,10 @@ class BuildMojoTest {
   @Test
   @InjectMojo(goal = "build", pom = POM)
   void classesForJava8GetTheClasspathWrittenOutUnlessTheUserSaysOtherwise(BuildMojo mojo) throws Exception {
-    prepare(mojo);
-    mojo.container = new ContainerConfig();
-    mojo.container.mainClass = "com.example.Main";
-    mojo.layers = null;
-    mojo.platforms = List.of(new PlatformConfig("linux/amd64"));
-    Path classes = Files.createDirectories(target.resolve("classes/com/example"));
+    Path classes = javaApplication(mojo);
     // the header of a class file compiled for Java 8 (major version 52) and one for Java 17 (61)
     Files.write(classes.resolve("Main.class"), new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 52});
     Files.write(classes.resolve("Other.class"), new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61});
-    mojo.project.getBuild().setOutputDirectory(target.resolve("classes").toString());
     mojo.project.setArtifacts(new LinkedHashSet<>(List.of(artifact("org.example", "lib", "1.0", "compile"))));
     mojo.execute();
     assertEquals("[\"java\",\"-cp\",\"/app/resources:/app/classes:/app/libs/lib-1.0.jar\",\"com.example.Main\"]",
@@ -323,6 +311,20 @@ class BuildMojoTest {
     JsonNode index = blob(layout, Files.readString(target.resolve("multiarch/index.digest")).trim());
     JsonNode manifest = blob(layout, index.get("manifests").get(0).get("digest").asText());
     return blob(layout, manifest.get("config").get("digest").asText());
+  }
+
+  /**
+   * A one-platform Java application with main class com.example.Main and no other layers; returns the
+   * directory its classes go in ({@code target/classes/com/example}).
+   */
+  private Path javaApplication(BuildMojo mojo) throws Exception {
+    prepare(mojo);
+    mojo.container = new ContainerConfig();
+    mojo.container.mainClass = "com.example.Main";
+    mojo.layers = null;
+    mojo.platforms = List.of(new PlatformConfig("linux/amd64"));
+    mojo.project.getBuild().setOutputDirectory(target.resolve("classes").toString());
+    return Files.createDirectories(target.resolve("classes/com/example"));
   }
 
   /** The layer digests of the (first) image of the layout's index. */

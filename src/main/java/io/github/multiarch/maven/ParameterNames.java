@@ -97,10 +97,22 @@ final class ParameterNames {
 
   private static Map<String, Map<String, String>> read() {
     Map<String, Map<String, String>> table = new HashMap<>();
-    try (InputStream in = ParameterNames.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
-      if (in == null) {
-        return table;
+    try {
+      // this plugin's own descriptor: the one that names this class's package (a class loader may see others)
+      var descriptors = ParameterNames.class.getClassLoader().getResources("META-INF/maven/plugin.xml");
+      while (descriptors.hasMoreElements() && table.keySet().stream().noneMatch(k -> k.startsWith(
+          ParameterNames.class.getPackageName() + "."))) {
+        table.clear();
+        read(descriptors.nextElement(), table);
       }
+    } catch (java.io.IOException e) {
+      // without the descriptor, parameters are named without their property: still right, only less helpful
+    }
+    return table;
+  }
+
+  private static void read(java.net.URL descriptor, Map<String, Map<String, String>> table) {
+    try (InputStream in = descriptor.openStream()) {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
       Document document = factory.newDocumentBuilder().parse(in);
@@ -125,9 +137,8 @@ final class ParameterNames {
         table.put(text(mojo, "implementation"), parameters);
       }
     } catch (Exception e) {
-      // without the descriptor, parameters are named without their property: still right, only less helpful
+      // an unreadable descriptor names no parameter; the next one is tried
     }
-    return table;
   }
 
   private static Element child(Element parent, String name) {

@@ -1,7 +1,5 @@
 package io.github.multiarch.build;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.multiarch.EngineLog;
 import io.github.multiarch.FileTrees;
 import io.github.multiarch.layer.BuiltLayer;
@@ -20,7 +18,6 @@ import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
-import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.oci.PlatformPlaceholders;
 import java.io.IOException;

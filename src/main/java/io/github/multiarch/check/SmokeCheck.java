@@ -1,6 +1,5 @@
 package io.github.multiarch.check;
 
-import io.github.multiarch.EngineLog;
 import io.github.multiarch.check.VerifyReport.Check;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageConfig;

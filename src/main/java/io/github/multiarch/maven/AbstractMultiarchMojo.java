@@ -5,7 +5,6 @@ import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;

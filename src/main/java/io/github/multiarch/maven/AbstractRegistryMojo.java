@@ -66,6 +66,22 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
     return session != null && session.isOffline();
   }
 
+  /** Refuses, before any request, what needs a registry when Maven runs offline ({@code -o}). */
+  void requireOnline(String needs) {
+    if (isOffline()) {
+      throw new io.github.multiarch.oci.InvalidInputException("offline", "Maven is offline (-o): cannot " + needs);
+    }
+  }
+
+  /**
+   * The OCI layout of {@code dir}: its {@code oci/} when {@code dir} is a build's output directory, else
+   * {@code dir} itself (any OCI layout directory).
+   */
+  static Path layoutOf(Path dir) {
+    Path inside = dir.resolve(io.github.multiarch.build.MultiPlatformBuilder.LAYOUT_DIR);
+    return java.nio.file.Files.isDirectory(inside) ? inside : dir;
+  }
+
   /** The credential for {@code registry}: explicit, environment, settings.xml, Docker config, podman auth. */
   Optional<Credential> credentialFor(String registry) {
     Map<String, String> env = environment != null ? environment : System.getenv();

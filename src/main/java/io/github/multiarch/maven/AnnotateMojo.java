@@ -13,7 +13,6 @@ import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageIndex;
-import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.Platform;
@@ -115,8 +114,8 @@ public class AnnotateMojo extends AbstractRegistryMojo {
     Path workDir = FileTrees.createTempDirectory("multiarch-annotate-");
     try {
       boolean layout = LayoutReference.isLayoutReference(image);
-      if (!layout && isOffline()) {
-        throw new InvalidInputException("offline", "Maven is offline (-o): cannot change " + image);
+      if (!layout) {
+        requireOnline("change " + image);
       }
       ImageSource source = ImageSources.parse("image", image, Path.of(System.getProperty("user.dir")), workDir,
           host -> client(host, registryOptions()));

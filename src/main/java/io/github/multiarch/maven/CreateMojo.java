@@ -108,9 +108,7 @@ public class CreateMojo extends AbstractRegistryMojo {
       platforms.stream().filter(p -> p != null && !p.isBlank()).forEach(p -> filter.add(Platform.parse("platforms", p)));
     }
     ImageFormat imageFormat = ImageFormat.parse("format", format);
-    if (isOffline()) {
-      throw new InvalidInputException("offline", "Maven is offline (-o): cannot push to " + target.registry());
-    }
+    requireOnline("push to " + target.registry());
     Path basedir = project != null && project.getBasedir() != null ? project.getBasedir().toPath()
         : Path.of(System.getProperty("user.dir"));
     Path workDir = FileTrees.createTempDirectory("multiarch-create-");

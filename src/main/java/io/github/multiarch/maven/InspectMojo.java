@@ -1,7 +1,6 @@
 package io.github.multiarch.maven;
 
 import io.github.multiarch.FileTrees;
-import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.index.ImageSource;
 import io.github.multiarch.index.ImageSources;
 import io.github.multiarch.index.Inspection;
@@ -11,7 +10,6 @@ import io.github.multiarch.oci.OciJson;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -48,11 +46,7 @@ public class InspectMojo extends AbstractRegistryMojo {
     }
     String reference = image;
     if (reference == null || reference.isBlank()) {
-      Path dir = layout.toPath();
-      if (Files.isDirectory(dir.resolve(MultiPlatformBuilder.LAYOUT_DIR))) {
-        dir = dir.resolve(MultiPlatformBuilder.LAYOUT_DIR);
-      }
-      reference = "oci-layout:" + dir;
+      reference = "oci-layout:" + layoutOf(layout.toPath());
     }
     Path basedir = Path.of(System.getProperty("user.dir"));
     Path workDir = FileTrees.createTempDirectory("multiarch-inspect-");

@@ -1,28 +1,19 @@
 package io.github.multiarch.maven;
 
 import io.github.multiarch.Sizes;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.multiarch.build.BuildMetadata;
-import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.layout.OciLayout;
-import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
-import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.registry.LayoutPusher;
 import io.github.multiarch.registry.PushRequest;
 import io.github.multiarch.registry.PushResult;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryOptions;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -93,11 +84,8 @@ public class PushMojo extends AbstractRegistryMojo {
     // machine has more than one core (docs/benchmarks.md).
     Early early = image != null && !image.isBlank() && !isOffline() ? connectEarly(image, options) : null;
     Path layoutDir = layout.toPath();
-    Path outputDirectory = null;
-    if (Files.isDirectory(layoutDir.resolve(MultiPlatformBuilder.LAYOUT_DIR))) {
-      outputDirectory = layoutDir;
-      layoutDir = layoutDir.resolve(MultiPlatformBuilder.LAYOUT_DIR);
-    }
+    Path outputDirectory = layoutOf(layoutDir).equals(layoutDir) ? null : layoutDir; // a build's output
+    layoutDir = layoutOf(layoutDir);
     BuildMetadata metadata = outputDirectory == null ? null : BuildMetadata.read(outputDirectory).orElse(null);
     String imageText = image != null && !image.isBlank() ? image : metadata != null ? metadata.image() : null;
     if (imageText == null) {
@@ -130,9 +118,7 @@ public class PushMojo extends AbstractRegistryMojo {
       pushTags.addAll(opened.tags());
     }
     pushTags = List.copyOf(new LinkedHashSet<>(pushTags));
-    if (isOffline()) {
-      throw new InvalidInputException("offline", "Maven is offline (-o): cannot push to " + target.registry());
-    }
+    requireOnline("push to " + target.registry());
     RegistryClient client = early != null ? early.await() : client(target.registry(), options);
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
     PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,

@@ -1,8 +1,6 @@
 package io.github.multiarch.maven;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.multiarch.build.BuildMetadata;
-import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.check.BinaryCheck;
 import io.github.multiarch.check.ImageContent;
 import io.github.multiarch.check.ImageVerifier;
@@ -17,11 +15,8 @@ import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
-import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.oci.Platform;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -281,7 +276,7 @@ public class VerifyMojo extends AbstractRegistryMojo {
     }
     ImageContent content = layoutSource();
     Path output = layout.toPath();
-    if (Files.isDirectory(output.resolve(MultiPlatformBuilder.LAYOUT_DIR)) && mojoExecution != null) {
+    if (!layoutOf(output).equals(output) && mojoExecution != null) {
       checkBuildOutput(project, mojoExecution, output, "verifying", false);
     } else {
       getLog().info("multiarch: verifying " + content.describe());
@@ -290,10 +285,7 @@ public class VerifyMojo extends AbstractRegistryMojo {
   }
 
   private ImageContent layoutSource() {
-    Path dir = layout.toPath();
-    if (Files.isDirectory(dir.resolve(MultiPlatformBuilder.LAYOUT_DIR))) {
-      dir = dir.resolve(MultiPlatformBuilder.LAYOUT_DIR);
-    }
+    Path dir = layoutOf(layout.toPath());
     try {
       return new LayoutContent(OciLayout.open(dir));
     } catch (MultiarchException e) {
@@ -308,10 +300,7 @@ public class VerifyMojo extends AbstractRegistryMojo {
           + "registry.example.com/team/app:1.0");
     }
     ImageName name = ImageName.parse("image", image.trim());
-    if (isOffline()) {
-      throw new InvalidInputException("offline", "Maven is offline (-o): cannot verify " + image + " in "
-          + name.registry());
-    }
+    requireOnline("verify " + image + " in " + name.registry());
     String reference = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : defaultTag();
     return new RegistryContent(client(name.registry(), registryOptions()), name, reference,
         verifyDirectory.toPath());

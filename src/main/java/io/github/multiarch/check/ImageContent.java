@@ -1,58 +1,87 @@
 package io.github.multiarch.check;
 
+import io.github.multiarch.image.BlobInputStream;
+import io.github.multiarch.image.ImageStore;
+import io.github.multiarch.image.LayoutStore;
+import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.MultiarchException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Where the image to verify comes from: a local OCI layout or a registry. Everything read is checked against
- * its descriptor's digest and size (manifests when read, blobs while streamed).
+ * What {@code verify} verifies: the images or indexes to check (every one a layout's {@code index.json} names,
+ * or the one a registry reference names) and the {@link ImageStore} they are read from, which checks every
+ * byte against its descriptor (manifests when read, blobs while streamed).
  */
-public interface ImageContent extends AutoCloseable {
-  /** Names the image in messages, e.g. {@code target/multiarch/oci:1.0} or {@code registry.example.com/app:1.0}. */
-  String describe();
-
-  /** The images or indexes to verify (a layout may name several under different tags). */
-  List<Root> roots();
-
+public final class ImageContent implements AutoCloseable {
   /** A top-level image or index and what it is called. */
-  record Root(Descriptor descriptor, String name) {}
+  public record Root(Descriptor descriptor, String name) {}
+
+  private final ImageStore store;
+  private final String description;
+  private final Supplier<List<Root>> roots;
+
+  private ImageContent(ImageStore store, String description, Supplier<List<Root>> roots) {
+    this.store = store;
+    this.description = description;
+    this.roots = roots;
+  }
+
+  /** Every distinct image or index of a layout. */
+  public static ImageContent of(LayoutStore layout) {
+    return new ImageContent(layout, layout.describe(), () -> layout.all().stream()
+        .map(n -> new Root(n.descriptor(), n.name())).toList());
+  }
+
+  /** The image or index a tag or digest names in a registry repository. */
+  public static ImageContent of(RegistryStore registry, String reference) {
+    String description = registry.describe() + (reference.contains(":") ? "@" : ":") + reference;
+    return new ImageContent(registry, description, () -> List.of(new Root(registry.resolve(reference).descriptor(),
+        description)));
+  }
+
+  /** Names the image in messages, e.g. {@code OCI layout target/multiarch/oci} or {@code registry.example.com/app:1.0}. */
+  public String describe() {
+    return description;
+  }
+
+  /** The images or indexes to verify. */
+  public List<Root> roots() {
+    return roots.get();
+  }
 
   /**
    * The exact bytes of a manifest or index, checked against the descriptor's digest and size.
    *
    * @throws IOException when it is missing or does not match, with a message saying which
    */
-  byte[] manifest(Descriptor descriptor) throws IOException;
-
-  /**
-   * Opens a blob (config or layer) for streaming. The stream fails when the content turns out longer or shorter
-   * than the descriptor says or does not match its digest (at the end); a caller that reads to the end has
-   * verified it.
-   *
-   * @throws IOException when the blob is missing
-   */
-  BlobInputStream blob(Descriptor descriptor, String what) throws IOException;
-
-  /** Opens a blob and reads it whole (configs), checked. */
-  default byte[] smallBlob(Descriptor descriptor, String what, int maxBytes) throws IOException {
-    if (descriptor.size() > maxBytes) {
-      throw new IOException(what + " " + descriptor.digest() + " claims " + descriptor.size() + " bytes, over the "
-          + "limit of " + maxBytes);
-    }
-    try (BlobInputStream in = blob(descriptor, what)) {
-      byte[] bytes = in.readNBytes(maxBytes + 1);
-      in.drain();
+  public byte[] manifest(Descriptor descriptor) throws IOException {
+    try {
+      byte[] bytes = store.manifest(descriptor).bytes();
+      if (descriptor.size() >= 0 && bytes.length != descriptor.size()) {
+        throw new IOException("manifest " + descriptor.digest() + " is " + bytes.length + " bytes, its descriptor "
+            + "says " + descriptor.size());
+      }
       return bytes;
+    } catch (MultiarchException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 
-  @Override
-  void close();
+  /** A blob (config or layer), streamed and checked (see {@link ImageStore#openBlob}). */
+  public BlobInputStream blob(Descriptor descriptor, String what) throws IOException {
+    return store.openBlob(descriptor, what);
+  }
 
-  /** Reads {@code in} to its end. */
-  static void drain(InputStream in) throws IOException {
-    in.transferTo(java.io.OutputStream.nullOutputStream());
+  /** A blob read whole (configs), checked. */
+  public byte[] smallBlob(Descriptor descriptor, String what, int maxBytes) throws IOException {
+    return store.smallBlob(descriptor, what, maxBytes);
+  }
+
+  @Override
+  public void close() {
+    store.close();
   }
 }

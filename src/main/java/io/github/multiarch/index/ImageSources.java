@@ -1,27 +1,33 @@
 package io.github.multiarch.index;
 
+import io.github.multiarch.image.LayoutStore;
+import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.layout.LayoutReference;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.registry.RegistryClient;
 import java.nio.file.Path;
 import java.util.function.Function;
 
-/** Turns a reference the user wrote into an {@link ImageSource}. */
+/** Turns a reference the user wrote into an {@link ImageSource} on the one read model. */
 public final class ImageSources {
   private ImageSources() {}
 
   /**
    * {@code oci-layout:PATH[:TAG]}, {@code oci-archive:PATH[:TAG]} or a registry reference (tag or digest).
    *
+   * @param workDir where an archive is extracted and registry blobs are downloaded
    * @param clients a client per registry host, made only when a registry reference needs one
    */
   public static ImageSource parse(String parameter, String text, Path basedir, Path workDir,
       Function<String, RegistryClient> clients) {
     if (LayoutReference.isLayoutReference(text)) {
       LayoutReference reference = LayoutReference.parse(parameter, text, basedir);
-      return new LayoutSource(text.trim(), reference.open(parameter, workDir), reference.tag());
+      return new ImageSource(parameter, text.trim(), new LayoutStore(reference.open(parameter, workDir)),
+          reference.tag(), reference.tag());
     }
     ImageName name = ImageName.parse(parameter, text);
-    return new RegistrySource(parameter, text.trim(), name, clients.apply(name.registry()));
+    String lookup = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : "latest";
+    return new ImageSource(parameter, text.trim(), new RegistryStore(clients.apply(name.registry()), name,
+        workDir.resolve("registry")), lookup, name.tag());
   }
 }

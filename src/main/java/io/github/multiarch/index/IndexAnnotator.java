@@ -1,5 +1,6 @@
 package io.github.multiarch.index;
 
+import io.github.multiarch.image.Manifest;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageConfig;
 import io.github.multiarch.oci.ImageIndex;
@@ -97,7 +98,7 @@ public final class IndexAnnotator {
         request.osVersion() != null ? request.osVersion() : old.osVersion(),
         request.osFeatures() != null ? request.osFeatures() : old.osFeatures());
     if (!request.force() && MediaTypes.isManifest(entry.mediaType())) {
-      ManifestBytes manifest = source.manifest(entry);
+      Manifest manifest = source.manifest(entry);
       ImageManifest parsed = ImageManifest.parse(manifest.bytes(), manifest.mediaType(), source.reference());
       Platform declared = ImageConfig.parse(source.smallBlob(parsed.config()), "config of " + entry.digest())
           .platform();

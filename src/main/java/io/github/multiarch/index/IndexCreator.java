@@ -12,6 +12,8 @@ import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.image.LayoutStore;
+import io.github.multiarch.image.Manifest;
 import io.github.multiarch.registry.BlobCopier;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.UploadListener;
@@ -54,7 +56,7 @@ public final class IndexCreator {
   }
 
   /** An entry on its way into the index, with where its content comes from. */
-  private record Entry(Descriptor descriptor, ManifestBytes manifest, ImageSource source) {}
+  private record Entry(Descriptor descriptor, Manifest manifest, ImageSource source) {}
 
   /** What was pushed. */
   public record Result(Descriptor index, List<Descriptor> entries, int blobsCopied, int blobsMounted,
@@ -162,7 +164,7 @@ public final class IndexCreator {
 
   /** The entries one source contributes, with platforms from image configs and the source's overrides. */
   private List<Entry> read(ImageSource source, SourceSpec spec, CreateRequest request) {
-    ManifestBytes top = source.top();
+    Manifest top = source.top();
     List<Entry> result = new ArrayList<>();
     if (MediaTypes.isManifest(top.mediaType())) {
       Platform platform = spec.platform() != null ? spec.platform() : platformOf(source, top);
@@ -189,7 +191,7 @@ public final class IndexCreator {
         attestations.add(d);
         continue;
       }
-      ManifestBytes manifest = source.manifest(d);
+      Manifest manifest = source.manifest(d);
       Platform platform = platformOf(source, manifest);
       if (!request.platforms().isEmpty() && request.platforms().stream().noneMatch(p -> p.equals(platform))) {
         continue;
@@ -209,7 +211,7 @@ public final class IndexCreator {
     return result;
   }
 
-  private static Platform platformOf(ImageSource source, ManifestBytes manifestBytes) {
+  private static Platform platformOf(ImageSource source, Manifest manifestBytes) {
     ImageManifest manifest = ImageManifest.parse(manifestBytes.bytes(), manifestBytes.mediaType(),
         source.reference());
     ImageConfig config = ImageConfig.parse(source.smallBlob(manifest.config()), "config of " + source.reference());
@@ -286,12 +288,9 @@ public final class IndexCreator {
 
   /** Whether the source is a registry image of the target's own registry and repository. */
   private static boolean inTargetRepository(ImageSource source, ImageName target) {
-    return source instanceof RegistrySource registrySource
-        && registrySource.name().registry().equals(target.registry())
-        && registrySource.name().repository().equals(target.repository());
+    return target.repository().equals(source.store().repositoryOn(target.registry()));
   }
 
-  /** Makes the target repository hold the blob; says whether it was present, mounted or copied. */
   /**
    * Checks every blob that local layouts contribute against its digest and size before the first request, so
    * that a damaged layout is refused with nothing pushed (the registry would refuse the blob only after
@@ -300,8 +299,8 @@ public final class IndexCreator {
   private static void checkLayoutBlobs(List<Entry> entries) {
     Set<Digest> checked = new HashSet<>();
     for (Entry e : entries) {
-      if (!(e.source() instanceof LayoutSource layoutSource)) {
-        continue;
+      if (!(e.source().store() instanceof LayoutStore layoutStore)) {
+        continue; // a registry checks what it serves; the copy checks it again
       }
       ImageManifest manifest = ImageManifest.parse(e.manifest().bytes(), e.manifest().mediaType(),
           e.source().reference());
@@ -310,7 +309,7 @@ public final class IndexCreator {
       for (Descriptor blob : blobs) {
         if (checked.add(blob.digest())) {
           try {
-            layoutSource.layout().verifyBlob(blob.digest(), blob.size());
+            layoutStore.layout().verifyBlob(blob.digest(), blob.size());
           } catch (MultiarchException failure) {
             throw new InvalidInputException("sources", e.source().reference() + ": " + failure.getMessage()
                 + "; nothing was pushed", failure);
@@ -320,35 +319,22 @@ public final class IndexCreator {
     }
   }
 
-  /**
-   * Where a source's blobs come from: a repository of the target's registry is mounted from; a layout's blob
-   * is uploaded from its file; another registry's is downloaded first (and checked against its digest).
-   */
+  /** Where a source's blobs come from: mounted from the target's registry where the store is on it, else its file. */
   private BlobCopier.Origin origin(ImageSource source, ImageName name) {
     return new BlobCopier.Origin() {
       @Override
       public String mountRepository(Descriptor blob) {
-        return source instanceof RegistrySource registrySource
-            && registrySource.name().registry().equals(name.registry()) ? registrySource.name().repository() : null;
+        return source.store().repositoryOn(name.registry());
       }
 
       @Override
       public BlobCopier.LocalBlob fetch(Descriptor blob) throws IOException {
-        if (source instanceof LayoutSource layoutSource) {
-          return new BlobCopier.LocalBlob(layoutSource.layout().blobPath(blob.digest()), false);
-        }
-        Path temp = Files.createTempFile("multiarch-copy-", "");
-        try {
-          ((RegistrySource) source).fetchBlob(blob, temp);
-        } catch (RuntimeException e) {
-          Files.deleteIfExists(temp);
-          throw e;
-        }
         log.debug("multiarch: copying " + blob.digest() + " from " + source.reference());
-        return new BlobCopier.LocalBlob(temp, true);
+        return source.store().localBlob(blob);
       }
     };
   }
+
 
 
   private static String describe(Descriptor d) {

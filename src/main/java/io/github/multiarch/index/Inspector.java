@@ -1,5 +1,6 @@
 package io.github.multiarch.index;
 
+import io.github.multiarch.image.Manifest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.multiarch.oci.Descriptor;
@@ -25,7 +26,7 @@ public final class Inspector {
   private Inspector() {}
 
   public static Inspection inspect(ImageSource source) {
-    ManifestBytes top = source.top();
+    Manifest top = source.top();
     Set<String> families = new LinkedHashSet<>();
     families.add(family(top.mediaType()));
     List<Inspection.Entry> entries = new ArrayList<>();

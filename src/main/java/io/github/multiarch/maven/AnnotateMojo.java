@@ -5,9 +5,7 @@ import io.github.multiarch.index.AnnotateRequest;
 import io.github.multiarch.index.ImageSource;
 import io.github.multiarch.index.ImageSources;
 import io.github.multiarch.index.IndexAnnotator;
-import io.github.multiarch.index.LayoutSource;
-import io.github.multiarch.index.ManifestBytes;
-import io.github.multiarch.index.RegistrySource;
+import io.github.multiarch.image.Manifest;
 import io.github.multiarch.layout.LayoutReference;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
@@ -119,7 +117,7 @@ public class AnnotateMojo extends AbstractRegistryMojo {
       }
       ImageSource source = ImageSources.parse("image", image, Path.of(System.getProperty("user.dir")), workDir,
           host -> client(host, registryOptions()));
-      ManifestBytes top = source.top();
+      Manifest top = source.top();
       if (!MediaTypes.isIndex(top.mediaType())) {
         throw new InvalidInputException("image", image + " is a single image (" + top.mediaType() + "), not an index");
       }
@@ -128,14 +126,7 @@ public class AnnotateMojo extends AbstractRegistryMojo {
       byte[] bytes = changed.toBytes();
       Digest digest = Digest.sha256(bytes);
       List<String> targets = targetTags(source);
-      if (source instanceof RegistrySource registry) {
-        RegistryClient client = client(registry.name().registry(), registryOptions());
-        for (String tag : targets) {
-          client.putManifest(registry.name().repository(), tag, bytes, changed.mediaType());
-        }
-      } else {
-        writeToLayout(((LayoutSource) source).layout(), bytes, changed.mediaType(), targets);
-      }
+      source.store().tag(bytes, changed.mediaType(), targets);
       getLog().info("multiarch: " + image + " → " + digest + " (" + changed.manifests().size() + " entries), tags: "
           + String.join(", ", targets));
       Summary.logEntries(getLog(), changed.manifests());
@@ -151,8 +142,7 @@ public class AnnotateMojo extends AbstractRegistryMojo {
   private List<String> targetTags(ImageSource source) {
     List<String> result = new ArrayList<>(givenTags(tags));
     if (result.isEmpty()) {
-      String tag = source instanceof RegistrySource registry ? registry.name().tag()
-          : LayoutReference.parse("image", image, Path.of(System.getProperty("user.dir"))).tag();
+      String tag = source.tag();
       if (tag == null) {
         throw new InvalidInputException("tags", "the index was not named by a tag; say where the changed index "
             + "goes with -Dmultiarch.tags");
@@ -160,20 +150,6 @@ public class AnnotateMojo extends AbstractRegistryMojo {
       result.add(tag);
     }
     return result;
-  }
-
-  private static void writeToLayout(OciLayout layout, byte[] bytes, String mediaType, List<String> targets) {
-    Descriptor written = layout.writeBlob(mediaType, bytes);
-    List<Descriptor> entries = new ArrayList<>();
-    for (Descriptor d : layout.readIndexJson().manifests()) {
-      if (!targets.contains(d.annotations().get(OciLayout.REF_NAME))) {
-        entries.add(d);
-      }
-    }
-    for (String tag : targets) {
-      entries.add(written.withAnnotations(Map.of(OciLayout.REF_NAME, tag)));
-    }
-    layout.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, entries, Map.of()));
   }
 
   private static Map<String, String> keyValues(String parameter, List<String> pairs) {

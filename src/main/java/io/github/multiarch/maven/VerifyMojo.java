@@ -4,9 +4,9 @@ import io.github.multiarch.build.BuildMetadata;
 import io.github.multiarch.check.BinaryCheck;
 import io.github.multiarch.check.ImageContent;
 import io.github.multiarch.check.ImageVerifier;
-import io.github.multiarch.check.LayoutContent;
+import io.github.multiarch.image.LayoutStore;
 import io.github.multiarch.check.PathGlob;
-import io.github.multiarch.check.RegistryContent;
+import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.check.SmokeRunner;
 import io.github.multiarch.check.VerificationFailedException;
 import io.github.multiarch.check.VerifyReport;
@@ -287,7 +287,7 @@ public class VerifyMojo extends AbstractRegistryMojo {
   private ImageContent layoutSource() {
     Path dir = layoutOf(layout.toPath());
     try {
-      return new LayoutContent(OciLayout.open(dir));
+      return ImageContent.of(new LayoutStore(OciLayout.open(dir)));
     } catch (MultiarchException e) {
       throw new InvalidInputException("layout", e.getMessage() + "; run multiarch:build first, point "
           + "-Dmultiarch.layout at a layout, or verify a registry image with -Dmultiarch.image=REF", e);
@@ -302,8 +302,8 @@ public class VerifyMojo extends AbstractRegistryMojo {
     ImageName name = ImageName.parse("image", image.trim());
     requireOnline("verify " + image + " in " + name.registry());
     String reference = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : defaultTag();
-    return new RegistryContent(client(name.registry(), registryOptions()), name, reference,
-        verifyDirectory.toPath());
+    return ImageContent.of(new RegistryStore(client(name.registry(), registryOptions()), name,
+        verifyDirectory.toPath()), reference);
   }
 
   /** The build's first tag (from metadata.json), else the project version. */

@@ -80,7 +80,7 @@ class ImageVerifierTest {
   }
 
   VerifyReport verify(Path layout, VerifyRequest request, SmokeRunner runner) {
-    try (LayoutContent source = new LayoutContent(OciLayout.open(layout))) {
+    try (ImageContent source = ImageContent.of(new io.github.multiarch.image.LayoutStore(OciLayout.open(layout)))) {
       List<VerifyReport> reports = new ImageVerifier(log, runner).verify(source, request);
       assertEquals(1, reports.size());
       return reports.get(0);

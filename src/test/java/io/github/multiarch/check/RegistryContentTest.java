@@ -76,12 +76,12 @@ class RegistryContentTest {
         Platform.parse("r", "linux/s390x")), "<requiredPlatforms>", BinaryCheck.FAIL, List.of(),
         new VerifyRequest.Smoke(List.of(), Pattern.compile("hello from linux/"), Duration.ofSeconds(60),
             work.resolve("smoke")));
-    try (RegistryContent source = new RegistryContent(client(), ImageName.parse("image", registry.host() + "/"
-        + repository), "1.0", work)) {
+    try (ImageContent source = ImageContent.of(new io.github.multiarch.image.RegistryStore(client(),
+        ImageName.parse("image", registry.host() + "/" + repository), work), "1.0")) {
       assertEquals(registry.host() + "/" + repository + ":1.0", source.describe());
       reports = new ImageVerifier(log, SmokeRunner.forHost()).verify(source, request);
       try (var files = Files.list(work)) {
-        assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("verify-")).count(),
+        assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("registry-blobs-")).count(),
             "one download directory while verifying");
       }
     }
@@ -100,8 +100,8 @@ class RegistryContentTest {
 
   @Test
   void byDigestToo() {
-    try (RegistryContent source = new RegistryContent(client(), ImageName.parse("image", registry.host() + "/"
-        + repository), built.index().digest().toString(), tmp.resolve("by-digest"))) {
+    try (ImageContent source = ImageContent.of(new io.github.multiarch.image.RegistryStore(client(),
+        ImageName.parse("image", registry.host() + "/" + repository), tmp.resolve("by-digest")), built.index().digest().toString())) {
       assertTrue(source.describe().endsWith("@" + built.index().digest()));
       VerifyReport report = new ImageVerifier(log, SmokeRunner.forHost()).verify(source,
           new VerifyRequest(List.of(), "", BinaryCheck.FAIL, List.of(), null)).get(0);
@@ -111,8 +111,8 @@ class RegistryContentTest {
 
   @Test
   void aTagThatIsNotThereIsAnError() {
-    try (RegistryContent source = new RegistryContent(client(), ImageName.parse("image", registry.host() + "/"
-        + repository), "2.0", tmp.resolve("missing"))) {
+    try (ImageContent source = ImageContent.of(new io.github.multiarch.image.RegistryStore(client(),
+        ImageName.parse("image", registry.host() + "/" + repository), tmp.resolve("missing")), "2.0")) {
       MultiarchException e = assertThrows(MultiarchException.class, source::roots);
       assertTrue(e.getMessage().endsWith(repository + ":2.0 does not exist in the registry"), e.getMessage());
     }

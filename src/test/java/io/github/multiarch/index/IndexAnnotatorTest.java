@@ -22,14 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 class IndexAnnotatorTest {
   @TempDir
   Path tmp;
-  LayoutSource source;
+  ImageSource source;
   ImageIndex index;
 
   @BeforeEach
   void build() {
     BuildResult built = TestImages.build(tmp, "1.0", "annotate");
-    source = new LayoutSource("oci-layout:" + built.layout() + ":1.0", OciLayout.open(built.layout()), "1.0");
-    ManifestBytes top = source.top();
+    source = new ImageSource("image", "oci-layout:" + built.layout() + ":1.0", new io.github.multiarch.image.LayoutStore(OciLayout.open(built.layout())), "1.0", "1.0");
+    io.github.multiarch.image.Manifest top = source.top();
     index = ImageIndex.parse(top.bytes(), top.mediaType(), "index");
   }
 

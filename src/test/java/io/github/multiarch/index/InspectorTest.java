@@ -45,7 +45,7 @@ class InspectorTest {
   }
 
   private static ImageSource source(Path layout, String tag) {
-    return new LayoutSource("oci-layout:" + layout + ":" + tag, OciLayout.open(layout), tag);
+    return new ImageSource("image", "oci-layout:" + layout + ":" + tag, new io.github.multiarch.image.LayoutStore(OciLayout.open(layout)), tag, tag);
   }
 
   @Test

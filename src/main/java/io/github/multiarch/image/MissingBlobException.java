@@ -1,4 +1,4 @@
-package io.github.multiarch.check;
+package io.github.multiarch.image;
 
 import java.io.IOException;
 

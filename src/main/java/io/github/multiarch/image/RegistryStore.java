@@ -1,0 +1,132 @@
+package io.github.multiarch.image;
+
+import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.registry.BlobCopier;
+import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.RegistryException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A registry repository as an {@link ImageStore}: manifests fetched by digest with every manifest media type
+ * in {@code Accept} (and checked against it); blobs downloaded once into a private layout (checked by the
+ * client, and again while streamed) that {@link #close()} deletes.
+ */
+public final class RegistryStore implements ImageStore {
+  private final RegistryClient client;
+  private final ImageName name;
+  private final Path workDirectory;
+  private Path directory;
+  private OciLayout downloads;
+
+  /**
+   * @param name the repository ({@code registry/repository}; a tag or digest in it is not used here)
+   * @param workDirectory where a private directory for downloads is made when the first blob is read
+   */
+  public RegistryStore(RegistryClient client, ImageName name, Path workDirectory) {
+    this.client = client;
+    this.name = name;
+    this.workDirectory = workDirectory;
+  }
+
+  public ImageName name() {
+    return name;
+  }
+
+  public RegistryClient client() {
+    return client;
+  }
+
+  @Override
+  public String describe() {
+    return name.repositoryReference();
+  }
+
+  @Override
+  public Manifest resolve(String reference) {
+    RegistryClient.Manifest manifest = client.getManifest(name.repository(), reference).orElseThrow(
+        () -> new ImageNotFoundException(name.repositoryReference() + (reference.contains(":") ? "@" : ":")
+            + reference + " does not exist in the registry"));
+    return new Manifest(manifest.bytes(), manifest.mediaType(), manifest.digest());
+  }
+
+  @Override
+  public Manifest manifest(Descriptor descriptor) {
+    RegistryClient.Manifest manifest = client.getManifest(name.repository(), descriptor.digest().toString())
+        .orElseThrow(() -> new MultiarchException("manifest " + descriptor.digest() + " is missing from "
+            + name.repositoryReference()));
+    return new Manifest(manifest.bytes(), manifest.mediaType(), manifest.digest());
+  }
+
+  @Override
+  public synchronized BlobInputStream openBlob(Descriptor descriptor, String what) throws IOException {
+    OciLayout layout = downloads();
+    if (!layout.hasBlob(descriptor.digest())) {
+      Path temp = layout.newBlobTempFile();
+      try {
+        client.fetchBlob(name.repository(), descriptor.digest(), temp);
+      } catch (MultiarchException e) {
+        Files.deleteIfExists(temp);
+        String message = what + " " + descriptor.digest() + " cannot be fetched from " + name.repositoryReference()
+            + ": " + e.getMessage();
+        if (e instanceof RegistryException r && r.kind() == RegistryException.Kind.NOT_FOUND) {
+          throw new MissingBlobException(message, e);
+        }
+        throw new IOException(message, e);
+      }
+      layout.adoptBlob(temp, descriptor.digest());
+    }
+    return new BlobInputStream(Files.newInputStream(layout.blobPath(descriptor.digest())), descriptor, what);
+  }
+
+  /** A download into a temporary file, checked against the digest by the client. */
+  @Override
+  public BlobCopier.LocalBlob localBlob(Descriptor descriptor) throws IOException {
+    Path temp = Files.createTempFile("multiarch-copy-", "");
+    try {
+      client.fetchBlob(name.repository(), descriptor.digest(), temp);
+    } catch (RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    return new BlobCopier.LocalBlob(temp, true);
+  }
+
+  @Override
+  public void tag(byte[] bytes, String mediaType, java.util.List<String> tags) {
+    for (String tag : tags) {
+      client.putManifest(name.repository(), tag, bytes, mediaType);
+    }
+  }
+
+  @Override
+  public String repositoryOn(String registry) {
+    return name.registry().equals(registry) ? name.repository() : null;
+  }
+
+  private OciLayout downloads() throws IOException {
+    if (downloads == null) {
+      Files.createDirectories(workDirectory);
+      directory = Files.createTempDirectory(workDirectory, "registry-blobs-");
+      downloads = OciLayout.create(directory);
+    }
+    return downloads;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (directory != null) {
+      try {
+        io.github.multiarch.FileTrees.deleteRecursively(directory);
+      } catch (RuntimeException e) {
+        // a leftover temporary directory is harmless
+      }
+      directory = null;
+      downloads = null;
+    }
+  }
+}

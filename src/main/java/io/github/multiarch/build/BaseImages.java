@@ -1,5 +1,7 @@
 package io.github.multiarch.build;
 
+import io.github.multiarch.image.CachingRegistryStore;
+import io.github.multiarch.image.LayoutStore;
 import io.github.multiarch.layout.LayoutReference;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
@@ -35,7 +37,7 @@ public final class BaseImages {
     if (LayoutReference.isLayoutReference(text)) {
       LayoutReference reference = LayoutReference.parse(parameter, text, basedir);
       try {
-        return new LayoutBase(text, reference.open(parameter, workDir), reference.tag());
+        return new StoreBase(text, new LayoutStore(reference.open(parameter, workDir)), reference.tag(), null);
       } catch (InvalidInputException e) {
         throw new InvalidInputException(parameter, "base image " + e.getMessage(), e);
       }
@@ -45,6 +47,9 @@ public final class BaseImages {
       throw new InvalidInputException(parameter, "base image '" + from + "' is a registry reference, and no "
           + "registry access was configured for this build");
     }
-    return new RegistryBase(text, name, registries);
+    CachingRegistryStore store = new CachingRegistryStore(text, parameter, name,
+        () -> registries.clients().apply(name.registry()), registries.cacheDirectory(), registries.offline(),
+        registries.log());
+    return new StoreBase(text, store, store.lookup(), name.repositoryReference());
   }
 }

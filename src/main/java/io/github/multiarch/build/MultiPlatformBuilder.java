@@ -83,7 +83,12 @@ public final class MultiPlatformBuilder {
       log.info("Building " + plan.platform() + " on " + base.description());
       List<Descriptor> layers = new ArrayList<>();
       for (Descriptor baseLayer : base.layers()) {
-        layout.copyCheckedBlobFrom(base.blobs(), baseLayer.digest()); // checked when the base was resolved
+        try { // checked when the base was resolved
+          layout.copyCheckedFile(base.store().localBlob(baseLayer).file(), baseLayer.digest());
+        } catch (IOException e) {
+          throw new MultiarchException("cannot read layer " + baseLayer.digest() + " of " + base.description() + ": "
+              + e.getMessage(), e);
+        }
         layers.add(baseLayerInFamily(baseLayer, format, base));
       }
       ImageConfig config = base.config().copy();

@@ -1,6 +1,6 @@
 package io.github.multiarch.build;
 
-import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.image.ImageStore;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageConfig;
 import io.github.multiarch.oci.ImageManifest;
@@ -13,12 +13,12 @@ import java.util.List;
  * @param manifestDescriptor the chosen manifest, or null for scratch
  * @param config a copy of the base's config (or an empty one for scratch), to be changed by the build
  * @param layers the base's layers, in order
- * @param blobs where the layers' blobs can be read, or null when there are none
+ * @param store where the layers' blobs are (checked when the base was resolved), or null when there are none
  * @param sourceRepository {@code registry/repository} the base came from, for mounting its layers on push;
  *     null for scratch and local bases
  */
 public record ResolvedBase(String description, Descriptor manifestDescriptor, ImageManifest manifest,
-    ImageConfig config, List<Descriptor> layers, OciLayout blobs, String sourceRepository) {
+    ImageConfig config, List<Descriptor> layers, ImageStore store, String sourceRepository) {
 
   public ResolvedBase {
     layers = List.copyOf(layers);

@@ -17,6 +17,7 @@ import java.util.Map;
 /** An OCI image layout as an {@link ImageStore}: images by the tags of its {@code index.json}, blobs from its files. */
 public final class LayoutStore implements ImageStore {
   private final OciLayout layout;
+  private final java.util.Set<io.github.multiarch.oci.Digest> verified = new java.util.HashSet<>();
 
   public LayoutStore(OciLayout layout) {
     this.layout = layout;
@@ -67,8 +68,8 @@ public final class LayoutStore implements ImageStore {
   @Override
   public Manifest manifest(Descriptor descriptor) {
     if (!layout.hasBlob(descriptor.digest())) {
-      throw new MultiarchException("manifest " + descriptor.digest() + " is missing from the layout (no "
-          + layout.root().relativize(layout.blobPath(descriptor.digest())) + ")");
+      throw new MultiarchException("manifest " + descriptor.digest() + " is missing from the layout "
+          + layout.root() + " (no " + layout.root().relativize(layout.blobPath(descriptor.digest())) + ")");
     }
     return new Manifest(layout.readBlob(descriptor, OciJson.MAX_MANIFEST_BYTES), descriptor.mediaType(),
         descriptor.digest());
@@ -85,10 +86,13 @@ public final class LayoutStore implements ImageStore {
     }
   }
 
-  /** The layout's own file, checked first: a damaged layout is never copied elsewhere. */
+  /** The layout's own file, checked first (once per store): a damaged layout is never copied elsewhere. */
   @Override
-  public BlobCopier.LocalBlob localBlob(Descriptor descriptor) {
-    layout.verifyBlob(descriptor.digest(), descriptor.size());
+  public synchronized BlobCopier.LocalBlob localBlob(Descriptor descriptor) {
+    if (!verified.contains(descriptor.digest())) {
+      layout.verifyBlob(descriptor.digest(), descriptor.size());
+      verified.add(descriptor.digest());
+    }
     return new BlobCopier.LocalBlob(layout.blobPath(descriptor.digest()), false);
   }
 

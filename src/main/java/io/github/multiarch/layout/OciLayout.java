@@ -206,10 +206,14 @@ public final class OciLayout {
    * or has just written and hashed itself (a layer built into this process's output).
    */
   public void copyCheckedBlobFrom(OciLayout source, Digest digest) {
+    copyCheckedFile(source.blobPath(digest), digest);
+  }
+
+  /** Copies a file the caller has checked against {@code digest} here as that blob (a hard link where possible). */
+  public void copyCheckedFile(Path from, Digest digest) {
     if (hasBlob(digest)) {
       return;
     }
-    Path from = source.blobPath(digest);
     Path temp = newTempFile();
     try {
       Files.delete(temp);
@@ -221,7 +225,7 @@ public final class OciLayout {
       adoptBlob(temp, digest);
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw new MultiarchException("cannot copy blob " + digest + " from " + source.root + ": " + e.getMessage(), e);
+      throw new MultiarchException("cannot copy blob " + digest + " from " + from + ": " + e.getMessage(), e);
     }
   }
 

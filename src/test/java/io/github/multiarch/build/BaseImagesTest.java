@@ -54,7 +54,8 @@ class BaseImagesTest {
     ResolvedBase fromTar = BaseImages.parse("from", "oci-archive:base.tar:2.1", tmp, tmp.resolve("work"))
         .resolve(amd64, "from");
     assertEquals(image.manifest().digest(), fromTar.manifestDescriptor().digest());
-    assertTrue(fromTar.blobs().root().startsWith(tmp.resolve("work")), "extracted into the work directory");
+    assertTrue(((io.github.multiarch.image.LayoutStore) fromTar.store()).layout().root().startsWith(tmp.resolve("work")),
+        "extracted into the work directory");
   }
 
   @Test

@@ -60,7 +60,24 @@ public final class IndexCreator {
 
   /** What was pushed. */
   public record Result(Descriptor index, List<Descriptor> entries, int blobsCopied, int blobsMounted,
-      int blobsPresent) {}
+      int blobsPresent) {
+
+    /** The entries as a table for the log, then the tags and what became of the blobs. */
+    public List<String> table(List<String> tags) {
+      int platformWidth = Math.max(40, entries.stream()
+          .mapToInt(e -> e.platform() == null ? 1 : e.platform().describe().length()).max().orElse(0));
+      String row = "  %-" + platformWidth + "s %-12s %s";
+      List<String> lines = new ArrayList<>();
+      lines.add(String.format(java.util.Locale.ROOT, row, "PLATFORM", "MANIFEST", "MEDIA TYPE"));
+      for (Descriptor entry : entries) {
+        lines.add(String.format(java.util.Locale.ROOT, row, entry.platform() == null ? "-"
+            : entry.platform().describe(), entry.digest().shortHex(), entry.mediaType()));
+      }
+      lines.add("  tags: " + String.join(", ", tags) + "; blobs copied " + blobsCopied + ", mounted " + blobsMounted
+          + ", already there " + blobsPresent);
+      return lines;
+    }
+  }
 
   public Result create(CreateRequest request, List<ImageSource> sources) {
     ImageName name = request.target();

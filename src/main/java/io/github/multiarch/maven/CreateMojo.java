@@ -6,7 +6,6 @@ import io.github.multiarch.index.ImageSource;
 import io.github.multiarch.index.ImageSources;
 import io.github.multiarch.index.IndexCreator;
 import io.github.multiarch.index.SourceSpec;
-import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageFormat;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -125,16 +123,7 @@ public class CreateMojo extends AbstractRegistryMojo {
       IndexCreator.Result result = new IndexCreator(targetClient, engineLog(), uploadProgress())
           .create(request, imageSources);
       getLog().info("multiarch: created " + target.repositoryReference() + " " + result.index().digest());
-      int platformWidth = Math.max(40, result.entries().stream()
-          .mapToInt(e -> e.platform() == null ? 1 : e.platform().describe().length()).max().orElse(0));
-      String row = "  %-" + platformWidth + "s %-12s %s";
-      getLog().info(String.format(Locale.ROOT, row, "PLATFORM", "MANIFEST", "MEDIA TYPE"));
-      for (Descriptor entry : result.entries()) {
-        getLog().info(String.format(Locale.ROOT, row, entry.platform() == null ? "-" : entry.platform().describe(),
-            entry.digest().shortHex(), entry.mediaType()));
-      }
-      getLog().info("  tags: " + String.join(", ", request.tags()) + "; blobs copied " + result.blobsCopied()
-          + ", mounted " + result.blobsMounted() + ", already there " + result.blobsPresent());
+      result.table(request.tags()).forEach(line -> getLog().info(line));
     } finally {
       FileTrees.deleteRecursively(workDir);
     }

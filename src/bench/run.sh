@@ -464,6 +464,8 @@ run_gains() {
     rm -rf "$w2"; mkdir -p "$w2"; cp "$SRC/w2/pom.xml" "$w2/"
     for p in "${PLATFORMS5[@]}"; do compile_hello "$p" "$w2/bin/$(slug "$p")/hello"; done
   fi
+  # a plugin from before the canonical {platform} (linux-arm64) looks for arm64's file under linux-arm64-v8
+  [ -d "$w2/bin/linux-arm64-v8" ] || cp -r "$w2/bin/linux-arm64" "$w2/bin/linux-arm64-v8"
   if ! wants w3; then
     rm -rf "$w3"; mkdir -p "$w3"; cp "$SRC/w3/pom.xml" "$w3/"
     ( cd "$w2" && "${MVN[@]}" package multiarch:push "${REGISTRY_FLAGS[@]}" "-Dmultiarch.image=$REG/w3/src" \

@@ -26,6 +26,8 @@ public final class StoreBase implements BaseImage {
   private final ImageStore store;
   private final String lookup;
   private final String sourceRepository;
+  /** The image or index the reference names, resolved once for every platform (a tag is asked for once). */
+  private Manifest top;
 
   /**
    * @param lookup the tag or digest to resolve in the store (null for a layout's only image)
@@ -57,7 +59,9 @@ public final class StoreBase implements BaseImage {
   }
 
   private ResolvedBase resolveChecked(Platform platform, String parameter) {
-    Manifest top = store.resolve(lookup);
+    if (top == null) {
+      top = store.resolve(lookup);
+    }
     Descriptor topDescriptor = top.descriptor();
     Descriptor chosen = topDescriptor;
     if (MediaTypes.isIndex(top.mediaType())) {

@@ -141,6 +141,22 @@ class RegistryBaseTest {
   }
 
   @Test
+  void aTagIsAskedForOnceHoweverManyPlatformsAreBuiltOnIt() throws Exception {
+    AtomicInteger tagGets = new AtomicInteger();
+    try (StubProxy stub = StubProxy.start(registry.baseUrl())) {
+      stub.rule((request, forwarder) -> {
+        if (request.method().equals("GET") && request.path().endsWith("/manifests/1")) {
+          tagGets.incrementAndGet();
+        }
+        return forwarder.forward(request);
+      });
+      build(stub.host() + "/base/app:1", tmp.resolve("cache-once"), false, List.of("linux/amd64", "linux/arm64",
+          "linux/arm/v7"), "once", host -> client(host));
+    }
+    assertEquals(1, tagGets.get(), "the tag's index is resolved once for all three platforms");
+  }
+
+  @Test
   void offlineWithoutTheBaseInTheCacheSaysSo() {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> build(baseRef, tmp.resolve("empty"),
         true, List.of("linux/amd64"), "never", host -> client(host)));

@@ -216,12 +216,12 @@ final class ConsistencyCheck {
     });
   }
 
-private static String describeRaw(ObjectNode config) {
-  String os = OciJson.text(config, "os");
-  String architecture = OciJson.text(config, "architecture");
-  String variant = OciJson.text(config, "variant");
-  String version = OciJson.text(config, "os.version");
-  return os + "/" + architecture + (variant != null ? "/" + variant : "")
-      + (version != null ? " (os.version " + version + ")" : "");
-}
+  private static String describeRaw(ObjectNode config) {
+    String os = OciJson.text(config, "os");
+    String architecture = OciJson.text(config, "architecture");
+    String variant = OciJson.text(config, "variant");
+    String version = OciJson.text(config, "os.version");
+    return os + "/" + architecture + (variant != null ? "/" + variant : "")
+        + (version != null ? " (os.version " + version + ")" : "");
+  }
 }

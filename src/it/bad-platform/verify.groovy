@@ -1,8 +1,7 @@
 // a misspelt os: the error names <platforms> / -Dmultiarch.platforms and lists the valid os values
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItSupport
 
-support.assertRefused(basedir, [
+ItSupport.assertRefused(basedir, [
     '<platforms> (-Dmultiarch.platforms)',
     "unknown os 'lnux' in platform 'lnux/amd64'",
     ~/valid: [a-z0-9, ]*\blinux\b[a-z0-9, ]*\bwindows\b/,

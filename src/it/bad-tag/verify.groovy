@@ -1,8 +1,7 @@
 // '-bad' is not a tag: the error names <tags> / -Dmultiarch.tags and says what a tag may hold
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItSupport
 
-support.assertRefused(basedir, [
+ItSupport.assertRefused(basedir, [
     '<tags> (-Dmultiarch.tags)',
     "invalid tag '-bad'",
     "not starting with '.' or '-'",

@@ -1,6 +1,5 @@
 // A base layout with linux/amd64 and linux/arm64/v8 only (written by hand: configs, no layers).
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItSupport
 
-support.writeMinimalLayout(new File(basedir, 'base'), 'base', ['linux/amd64', 'linux/arm64'])
+ItSupport.writeMinimalLayout(new File(basedir, 'base'), 'base', ['linux/amd64', 'linux/arm64'])
 return true

@@ -1,8 +1,7 @@
 // the base (setup.groovy) has linux/amd64 and linux/arm64/v8 only; linux/s390x is asked for last
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItSupport
 
-support.assertRefused(basedir, [
+ItSupport.assertRefused(basedir, [
     '<from> (-Dmultiarch.from)',
     'has no image for linux/s390x',
     'it has: linux/amd64, linux/arm64/v8',

@@ -1,10 +1,10 @@
 // refused at planning, naming the base, the blob file, and both digests; nothing written
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.ItSupport
 
 String layer = new File(basedir, 'tampered-layer.txt').text.trim()
-File blob = support.blobFile(new File(basedir, 'base'), layer)
-support.assertRefused(basedir, [
+File blob = ItChecks.blobFile(new File(basedir, 'base'), layer)
+ItSupport.assertRefused(basedir, [
     '<from> (-Dmultiarch.from): base image oci-layout:base:base',
     "blob ${blob.canonicalPath} is corrupt: expected ${layer}",
     ~/found sha256:[0-9a-f]{64} \(\d+ bytes\)/,

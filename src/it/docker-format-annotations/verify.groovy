@@ -1,8 +1,7 @@
 // a Docker manifest list has no annotations: the explicit one is an error naming <annotations> and the format
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItSupport
 
-support.assertRefused(basedir, [
+ItSupport.assertRefused(basedir, [
     '<annotations>',
     'format docker (a Docker manifest list) cannot carry annotations',
     'com.example.team',

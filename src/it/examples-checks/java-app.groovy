@@ -1,8 +1,8 @@
 // examples/java-app: a Java application with real dependencies (Jackson, Commons Lang) and <container><mainClass>:
 // its dependencies, resources and classes as layers shared by both platforms, the container settings of the
 // POM in each config, and the application, unpacked from the image, runs from its entrypoint's class path.
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.ItSupport
 
 File output = new File(basedir, 'target/multiarch')
 File layout = new File(output, 'oci')
@@ -16,9 +16,9 @@ List<String> entrypoint = ['java', '-XX:MaxRAMPercentage=75', '-cp', '@/app/jib-
 String classpath = '/app/resources:/app/classes:/app/libs/jackson-databind-2.20.1.jar:' +
     '/app/libs/jackson-annotations-2.20.jar:/app/libs/jackson-core-2.20.1.jar:/app/libs/commons-lang3-3.18.0.jar'
 
-Map top = support.tagDescriptor(layout, '1.0.0')
-assert support.tagDescriptor(layout, 'latest').digest == top.digest
-Map index = support.json(support.blob(layout, top.digest, top.size as Long))
+Map top = ItSupport.tagDescriptor(layout, '1.0.0')
+assert ItSupport.tagDescriptor(layout, 'latest').digest == top.digest
+Map index = ItChecks.json(ItChecks.blob(layout, top.digest, top.size as Long))
 assert index.manifests*.platform == expected.values() as List
 assert index.annotations['org.opencontainers.image.title'] == 'java-app'
 
@@ -26,8 +26,8 @@ List<List> appLayers = []
 File work = new File(basedir, 'target/unpacked')
 expected.each { String name, Map platform ->
   Map entry = index.manifests.find { it.platform == platform }
-  Map manifest = support.json(support.blob(layout, entry.digest, entry.size as Long))
-  Map config = support.json(support.skopeoConfig(layout, '1.0.0', name))
+  Map manifest = ItChecks.json(ItChecks.blob(layout, entry.digest, entry.size as Long))
+  Map config = ItChecks.json(ItSupport.skopeoConfig(layout, '1.0.0', name))
   assert config.architecture == platform.architecture && config.variant == platform.variant
   assert config.config.Entrypoint == entrypoint
   assert config.config.Env.contains('GREETING=Hello')
@@ -39,7 +39,7 @@ expected.each { String name, Map platform ->
       ['dependencies', 'resources', 'classes', 'jvm-arg-files'].collect { "multiarch-maven-plugin: layer ${it}".toString() }
   appLayers << manifest.layers*.digest
 
-  File rootfs = support.unpack(layout, '1.0.0', name, work)
+  File rootfs = ItSupport.unpack(layout, '1.0.0', name, work)
   File libs = new File(rootfs, 'app/libs')
   assert (libs.list() as List).sort() == ['commons-lang3-3.18.0.jar', 'jackson-annotations-2.20.jar',
                                           'jackson-core-2.20.1.jar', 'jackson-databind-2.20.1.jar']
@@ -50,12 +50,12 @@ expected.each { String name, Map platform ->
     // the entrypoint, with the classpath file's paths pointed at the unpacked /app, run by this JVM
     List<String> command = [new File(System.getProperty('java.home'), 'bin/java').path] +
         entrypoint.drop(1).collect { it == '@/app/jib-classpath-file' ? classpath.replace('/app/', "${rootfs.path}/app/") : it }
-    String out = support.run(command).trim()
+    String out = ItSupport.run(command).trim()
     assert out.startsWith("Hello, Multi-platform world! (${System.getProperty('os.arch')}, Java "): out
   }
   println "java-app ${name}: ${entry.digest}"
 }
 assert appLayers.unique(false).size() == 1: "the Java layers differ between platforms: ${appLayers}"
 
-support.validateSchemas(layout, ociSchemasDir)
+ItSupport.validateSchemas(layout, ociSchemasDir)
 return true

@@ -1,7 +1,7 @@
 // examples/quickstart: the README's first example. Five platforms from scratch; the Java layers shared by all
 // of them, and per platform the file platform/{platform}/platform.txt; the application in the image runs.
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.ItSupport
 
 File output = new File(basedir, 'target/multiarch')
 File layout = new File(output, 'oci')
@@ -15,17 +15,17 @@ Map expected = [
 
 // the summary the README shows
 String log = new File(basedir, 'build.log').getText('UTF-8')
-support.check(log.contains('multiarch: built registry.example.com/demo/quickstart OCI image index into'),
+ItChecks.check(log.contains('multiarch: built registry.example.com/demo/quickstart OCI image index into'),
     'build.log lacks the summary line the README shows')
-support.check((log =~ /(?m)^\[INFO\]   index +sha256:[0-9a-f]{64}  tags: 1\.0\.0, latest$/).find(),
+ItChecks.check((log =~ /(?m)^\[INFO\]   index +sha256:[0-9a-f]{64}  tags: 1\.0\.0, latest$/).find(),
     'build.log lacks the index line of the summary')
 
 // both tags name the same index, over the five platforms
-Map top = support.tagDescriptor(layout, '1.0.0')
-assert support.tagDescriptor(layout, 'latest').digest == top.digest
+Map top = ItSupport.tagDescriptor(layout, '1.0.0')
+assert ItSupport.tagDescriptor(layout, 'latest').digest == top.digest
 assert new File(output, 'index.digest').getText('UTF-8').trim() == top.digest
-Map index = support.json(support.blob(layout, top.digest, top.size as Long))
-assert index.mediaType == support.OCI_INDEX
+Map index = ItChecks.json(ItChecks.blob(layout, top.digest, top.size as Long))
+assert index.mediaType == ItChecks.OCI_INDEX
 assert index.manifests*.platform == expected.values() as List
 assert index.annotations['org.opencontainers.image.title'] == 'multiarch quickstart'
 assert index.annotations['org.opencontainers.image.version'] == '1.0.0'
@@ -33,12 +33,12 @@ assert index.annotations['org.opencontainers.image.version'] == '1.0.0'
 List<List<String>> javaLayers = []
 File work = new File(basedir, 'target/unpacked')
 expected.each { String name, Map platform ->
-  String slug = support.platform(name).slug
+  String slug = ItSupport.platform(name).slug
   Map entry = index.manifests.find { it.platform == platform }
-  Map manifest = support.json(support.blob(layout, entry.digest, entry.size as Long))
-  byte[] configBytes = support.skopeoConfig(layout, '1.0.0', name)
-  support.check(support.sha256(configBytes) == manifest.config.digest, "skopeo chose another image than ${entry.digest} for ${name}")
-  Map config = support.json(configBytes)
+  Map manifest = ItChecks.json(ItChecks.blob(layout, entry.digest, entry.size as Long))
+  byte[] configBytes = ItSupport.skopeoConfig(layout, '1.0.0', name)
+  ItChecks.check(ItChecks.sha256(configBytes) == manifest.config.digest, "skopeo chose another image than ${entry.digest} for ${name}")
+  Map config = ItChecks.json(configBytes)
   assert config.architecture == platform.architecture && config.variant == platform.variant
   assert config.config.Entrypoint == ['java', '-Xss1m', '-cp', '@/app/jib-classpath-file', 'com.example.hello.Hello']
   assert config.config.Env.contains('GREETING=hello')
@@ -47,7 +47,7 @@ expected.each { String name, Map platform ->
   assert manifest.layers.size() == 5
   javaLayers << manifest.layers.take(4)*.digest
 
-  File rootfs = support.unpack(layout, '1.0.0', name, work)
+  File rootfs = ItSupport.unpack(layout, '1.0.0', name, work)
   assert new File(rootfs, 'etc/quickstart/platform.txt').getText('UTF-8').trim() == "built for ${slug}"
   assert new File(rootfs, 'app/libs/jackson-core-2.20.1.jar').isFile()
   assert new File(rootfs, 'app/resources/app.properties').isFile()
@@ -68,5 +68,5 @@ expected.each { String name, Map platform ->
 }
 assert javaLayers.unique(false).size() == 1: "the Java layers differ between platforms: ${javaLayers}"
 
-support.validateSchemas(layout, ociSchemasDir)
+ItSupport.validateSchemas(layout, ociSchemasDir)
 return true

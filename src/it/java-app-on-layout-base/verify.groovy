@@ -2,8 +2,8 @@
 // would choose (arm/v7 gets the v7 entry, not v6 nor the attestation), the base's layers first, its Env
 // kept, the Java layers shared byte for byte by all platforms, the java entrypoint, and that the unpacked
 // image holds a runnable application and a base binary that runs on its platform.
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.ItSupport
 
 File base = new File(basedir, 'base')
 File output = new File(basedir, 'target/multiarch')
@@ -16,12 +16,12 @@ Map expected = [
 ]
 
 // the base's images, known by the BASE_PLATFORM that setup.groovy wrote into each config
-Map baseIndex = support.json(support.blob(base, support.tagDescriptor(base, 'base').digest))
+Map baseIndex = ItChecks.json(ItChecks.blob(base, ItSupport.tagDescriptor(base, 'base').digest))
 Map<String, Map> baseManifests = [:]
 Map<String, Map> baseConfigs = [:]
 baseIndex.manifests.findAll { it.platform.os == 'linux' }.each { Map entry ->
-  Map manifest = support.json(support.blob(base, entry.digest))
-  Map config = support.json(support.blob(base, manifest.config.digest))
+  Map manifest = ItChecks.json(ItChecks.blob(base, entry.digest))
+  Map config = ItChecks.json(ItChecks.blob(base, manifest.config.digest))
   String name = config.config.Env.find { it.startsWith('BASE_PLATFORM=') }.substring('BASE_PLATFORM='.length())
   baseManifests[name] = manifest
   baseConfigs[name] = config
@@ -30,10 +30,10 @@ assert baseManifests.keySet() == ['linux/amd64', 'linux/arm64', 'linux/arm/v6', 
 assert baseManifests['linux/arm/v6'].layers*.digest != baseManifests['linux/arm/v7'].layers*.digest
 
 // the index: three platforms, the POM's annotations
-Map top = support.tagDescriptor(layout, tag)
+Map top = ItSupport.tagDescriptor(layout, tag)
 assert new File(output, 'index.digest').getText('UTF-8').trim() == top.digest
-Map index = support.json(support.blob(layout, top.digest, top.size as Long))
-assert index.mediaType == support.OCI_INDEX
+Map index = ItChecks.json(ItChecks.blob(layout, top.digest, top.size as Long))
+assert index.mediaType == ItChecks.OCI_INDEX
 assert index.manifests*.platform == expected.values() as List
 assert index.annotations['org.opencontainers.image.title'] == 'Java app on a layout base'
 assert index.annotations['org.opencontainers.image.version'] == '2.3.4'
@@ -45,10 +45,10 @@ List<List> appLayers = []
 File work = new File(basedir, 'target/unpacked')
 expected.each { String name, Map platform ->
   Map entry = index.manifests.find { it.platform == platform }
-  Map manifest = support.json(support.blob(layout, entry.digest, entry.size as Long))
-  byte[] configBytes = support.skopeoConfig(layout, tag, name)
-  support.check(support.sha256(configBytes) == manifest.config.digest, "skopeo chose another image than ${entry.digest} for ${name}")
-  Map config = support.json(configBytes)
+  Map manifest = ItChecks.json(ItChecks.blob(layout, entry.digest, entry.size as Long))
+  byte[] configBytes = ItSupport.skopeoConfig(layout, tag, name)
+  ItChecks.check(ItChecks.sha256(configBytes) == manifest.config.digest, "skopeo chose another image than ${entry.digest} for ${name}")
+  Map config = ItChecks.json(configBytes)
   assert config.os == 'linux'
   assert config.architecture == platform.architecture
   assert config.variant == platform.variant
@@ -76,16 +76,16 @@ expected.each { String name, Map platform ->
   appLayers << ours*.digest
 
   // unpacked: the base binary is this platform's and runs there; the application is complete
-  File rootfs = support.unpack(layout, tag, name, work)
+  File rootfs = ItSupport.unpack(layout, tag, name, work)
   File baseHello = new File(rootfs, 'bin/base-hello')
-  support.assertMachine(baseHello, name)
-  assert support.runBinary(baseHello, name) == "hello from ${name}"
+  ItSupport.assertMachine(baseHello, name)
+  assert ItSupport.runBinary(baseHello, name) == "hello from ${name}"
   File libs = new File(rootfs, 'app/libs')
   assert (libs.list() as List).sort() == ['commons-lang3-3.18.0.jar', 'commons-text-1.12.0.jar']
-  support.checkSameBytes(new File(libs, 'commons-lang3-3.18.0.jar'),
+  ItSupport.checkSameBytes(new File(libs, 'commons-lang3-3.18.0.jar'),
       new File(localRepositoryPath, 'org/apache/commons/commons-lang3/3.18.0/commons-lang3-3.18.0.jar'),
       "/app/libs/commons-lang3-3.18.0.jar of ${name} is not the dependency")
-  support.checkSameBytes(new File(rootfs, 'app/resources/app.properties'),
+  ItSupport.checkSameBytes(new File(rootfs, 'app/resources/app.properties'),
       new File(basedir, 'src/main/resources/app.properties'), "/app/resources/app.properties of ${name}")
   assert new File(rootfs, 'app/classes/com/example/app/App.class').isFile()
   assert new File(rootfs, 'app/classes/com/example/app/Greeter.class').isFile()
@@ -100,11 +100,11 @@ expected.each { String name, Map platform ->
     String classpath = new File(rootfs, 'app/jib-classpath-file').text.replace('/app/', "${rootfs.path}/app/")
     List<String> command = [new File(System.getProperty('java.home'), 'bin/java').path] +
         entrypoint.drop(1).collect { it == '@/app/jib-classpath-file' ? classpath : it }
-    assert support.run(command).trim() == 'Hello from the resources layer, Multi Platform World!'
+    assert ItSupport.run(command).trim() == 'Hello from the resources layer, Multi Platform World!'
   }
 }
 // the Java layers hold nothing platform-specific: the same blobs for every platform
 assert appLayers.unique(false).size() == 1: "the Java layers differ between platforms: ${appLayers}"
 
-support.validateSchemas(layout, ociSchemasDir)
+ItSupport.validateSchemas(layout, ociSchemasDir)
 return true

@@ -7,9 +7,9 @@ import java.util.jar.JarEntry
 import java.util.jar.JarOutputStream
 import javax.tools.ToolProvider
 
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
-support.requireTools(['umoci', 'skopeo', 'chroot', 'unshare', 'ldd'])
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.ItSupport
+ItSupport.requireTools(['umoci', 'skopeo', 'chroot', 'unshare', 'ldd'])
 assert System.getProperty('os.arch') in ['amd64', 'x86_64']: 'the JRE base is made from this machine\'s JDK, an amd64 one'
 
 File work = new File(basedir, 'setup-work')
@@ -60,14 +60,14 @@ assert jlink.canExecute(): "no jlink in ${javaHome}: run the tests with a JDK"
 File rootfs = new File(work, 'rootfs')
 File runtime = new File(rootfs, 'opt/java')
 runtime.parentFile.mkdirs()
-support.run([jlink.path, '--add-modules', 'java.base', '--strip-debug', '--no-header-files', '--no-man-pages',
+ItSupport.run([jlink.path, '--add-modules', 'java.base', '--strip-debug', '--no-header-files', '--no-man-pages',
              '--output', runtime.path])
 // every library the launcher and the JVM load, with the dynamic loader, where they are on this machine
 Set<String> libraries = new TreeSet<>()
 List<File> binaries = [new File(runtime, 'bin/java')]
 runtime.eachFileRecurse { if (it.name.endsWith('.so')) binaries << it }
 binaries.each { File binary ->
-  support.run(['ldd', binary.path]).readLines().each { String line ->
+  ItSupport.run(['ldd', binary.path]).readLines().each { String line ->
     def m = line =~ /(?:=>\s*)?(\/\S+)\s+\(0x/
     if (m.find() && !m.group(1).startsWith(runtime.path)) {
       libraries << m.group(1)
@@ -82,20 +82,20 @@ libraries.each { String path ->
   copy.setExecutable(true, false)
 }
 // the base works as a root of its own before it becomes an image
-String version = support.runInRoot(rootfs, [], ['/opt/java/bin/java', '--version'])
+String version = ItSupport.runInRoot(rootfs, [], ['/opt/java/bin/java', '--version'])
 println "JRE base root: ${libraries.size()} libraries; ${version.readLines()[0]}"
 
 File base = new File(basedir, 'base')
 base.deleteDir()
-support.run(['umoci', 'init', '--layout', base.path])
+ItSupport.run(['umoci', 'init', '--layout', base.path])
 String image = "${base.path}:jre"
-support.run(['umoci', 'new', '--image', image])
+ItSupport.run(['umoci', 'new', '--image', image])
 new File(rootfs, 'proc').deleteDir() // the mount point of the check above; a runtime makes its own
 rootfs.eachFile { File top ->
-  support.run(['umoci', 'insert', '--rootless', '--image', image, top.path, "/${top.name}".toString()])
+  ItSupport.run(['umoci', 'insert', '--rootless', '--image', image, top.path, "/${top.name}".toString()])
 }
-support.run(['umoci', 'config', '--image', image, '--os', 'linux', '--architecture', 'amd64',
+ItSupport.run(['umoci', 'config', '--image', image, '--os', 'linux', '--architecture', 'amd64',
              '--config.env', 'PATH=/opt/java/bin:/usr/local/bin:/usr/bin:/bin', '--config.env', 'JAVA_HOME=/opt/java'])
-assert support.json(support.runBytes(['skopeo', 'inspect', '--config', '--raw', "oci:${image}"])).architecture == 'amd64'
+assert ItChecks.json(ItSupport.runBytes(['skopeo', 'inspect', '--config', '--raw', "oci:${image}"])).architecture == 'amd64'
 work.deleteDir()
 return true

@@ -1,10 +1,9 @@
 // bin/{platform}/hello exists for linux/amd64 and linux/arm/v7 only; linux/arm64, last, has none at
 // bin/linux-arm64/hello, but its file is at bin/aarch64/hello (uname's name): the message shows it, and the
 // placeholder that names it
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItSupport
 
-support.assertRefused(basedir, [
+ItSupport.assertRefused(basedir, [
     '<layers>',
     "layer 'hello' for platform linux/arm64/v8",
     "${basedir.canonicalPath}/bin/linux-arm64/hello",

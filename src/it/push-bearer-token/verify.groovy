@@ -1,19 +1,17 @@
 // The push got its tokens from the token service with the environment's credentials, one scope parameter per
 // repository and action set, and the registry serves the exact index bytes.
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def support = loader.loadClass('ItSupport')
-def push = loader.loadClass('PushIt')
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.PushIt
 
-def registry = push.kept(basedir, 'registry')
-def tokens = push.kept(basedir, 'tokens')
+def registry = PushIt.kept(basedir, 'registry')
+def tokens = PushIt.kept(basedir, 'tokens')
 try {
   String host = registry.host()
-  String log = push.buildLog(basedir)
-  support.check(log.contains("multiarch: ${host}: credentials from the environment variables MULTIARCH_REGISTRY_USERNAME/MULTIARCH_REGISTRY_PASSWORD"),
+  String log = ItChecks.buildLog(basedir)
+  ItChecks.check(log.contains("multiarch: ${host}: credentials from the environment variables MULTIARCH_REGISTRY_USERNAME/MULTIARCH_REGISTRY_PASSWORD"),
       'build.log does not say the credentials came from the environment variables')
-  push.assertNoSecrets(log, ['it-token-secret-7f3c9a'])
-  Map built = push.builtIndex(new File(basedir, 'target/multiarch'))
+  PushIt.assertNoSecrets(log, ['it-token-secret-7f3c9a'])
+  Map built = PushIt.builtIndex(new File(basedir, 'target/multiarch'))
   assert built.metadata.push?.indexDigest == built.digest
 
   // what the plugin asked the token service (before skopeo asks it anything)
@@ -31,10 +29,10 @@ try {
   assert scopes.any { it.split(':')[2].split(',').toList().containsAll(['pull', 'push']) }: "no push scope was asked: ${scopes}"
   println "token requests: ${requests.size()}, scopes ${scopes}"
 
-  byte[] remote = push.skopeo(['inspect', '--raw', '--tls-verify=false', '--creds=it-token-user:it-token-secret-7f3c9a',
+  byte[] remote = PushIt.skopeo(['inspect', '--raw', '--tls-verify=false', '--creds=it-token-user:it-token-secret-7f3c9a',
                                "docker://${host}/it/token:1.0.0"])
-  support.check(Arrays.equals(remote, built.bytes), "the registry's index is not the local one:\n${new String(remote, 'UTF-8')}")
+  ItChecks.check(Arrays.equals(remote, built.bytes), "the registry's index is not the local one:\n${new String(remote, 'UTF-8')}")
 } finally {
-  push.closeAll(basedir)
+  PushIt.closeAll(basedir)
 }
 return true

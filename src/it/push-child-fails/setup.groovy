@@ -4,12 +4,10 @@
 // Run 1 pushes to the registry directly, run 2 through the stub.
 import io.github.multiarch.testing.StubProxy
 
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def push = loader.loadClass('PushIt')
+import io.github.multiarch.testing.it.PushIt
 
-def registry = push.startRegistry(basedir)
-def stub = push.keep(basedir, 'stub', StubProxy.start(registry.baseUrl()))
+def registry = PushIt.startRegistry(basedir)
+def stub = PushIt.keep(basedir, 'stub', StubProxy.start(registry.baseUrl()))
 int childPuts = 0
 stub.rule { request, forwarder ->
   if (request.method() == 'PUT' && request.path() ==~ '/v2/it/app/manifests/sha256:[0-9a-f]{64}') {
@@ -23,13 +21,13 @@ stub.rule { request, forwarder ->
   }
   return forwarder.forward(request)
 }
-push.writeProperties(basedir, 'run-1.properties', [
+PushIt.writeProperties(basedir, 'run-1.properties', [
     'multiarch.image'             : "${registry.host()}/it/app",
     'multiarch.insecureRegistries': registry.host(),
     'multiarch.outputDirectory'   : new File(basedir, 'target/multiarch-a').path,
     'multiarch.layout'            : new File(basedir, 'target/multiarch-a').path,
 ])
-push.writeProperties(basedir, 'run-2.properties', [
+PushIt.writeProperties(basedir, 'run-2.properties', [
     'multiarch.image'             : "${stub.host()}/it/app",
     'multiarch.insecureRegistries': stub.host(),
     'payload'                     : 'version-b',

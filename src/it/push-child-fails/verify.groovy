@@ -1,23 +1,21 @@
 // Run 2 failed on the child manifest the stub refused, before tagging: the registry (asked directly, not
 // through the stub) still serves version A's index under the tag.
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def support = loader.loadClass('ItSupport')
-def push = loader.loadClass('PushIt')
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.PushIt
 
-def registry = push.kept(basedir, 'registry')
-def stub = push.kept(basedir, 'stub')
+def registry = PushIt.kept(basedir, 'registry')
+def stub = PushIt.kept(basedir, 'stub')
 try {
-  Map a = push.builtIndex(new File(basedir, 'target/multiarch-a'))
-  Map b = push.builtIndex(new File(basedir, 'target/multiarch'))
+  Map a = PushIt.builtIndex(new File(basedir, 'target/multiarch-a'))
+  Map b = PushIt.builtIndex(new File(basedir, 'target/multiarch'))
   assert a.metadata.push?.indexDigest == a.digest: 'run 1 did not push version A'
   assert b.digest != a.digest: 'run 2 built the same index as run 1'
   assert b.metadata.push == null: 'run 2 recorded a push'
   b.json.manifests.each { assert !(it.digest in a.json.manifests*.digest): 'version B shares a manifest with version A' }
 
   // the failure: in multiarch:push, naming the HTTP status, without a stack trace
-  String log = push.assertFailedIn(basedir, 'push', ['HTTP 500', b.json.manifests[1].digest])
-  assert push.pushSummaries(log).size() == 1: 'expected the summary of run 1 only'
+  String log = PushIt.assertFailedIn(basedir, 'push', ['HTTP 500', b.json.manifests[1].digest])
+  assert PushIt.pushSummaries(log).size() == 1: 'expected the summary of run 1 only'
 
   // through the stub: the first child went in, the second was refused (and retried), no tag was attempted
   List exchanges = stub.exchanges()
@@ -29,10 +27,10 @@ try {
   assert tagPuts.isEmpty(): "the plugin tagged the index although a child failed: ${tagPuts*.request()}"
 
   // the registry itself still has version A's index under the tag
-  byte[] remote = push.rawManifest(registry, 'it/app', '1.0.0')
-  assert push.sha256(remote) == a.digest: "the tag now names ${push.sha256(remote)}, not version A's ${a.digest}"
-  support.check(Arrays.equals(remote, a.bytes), 'the tag is not the exact bytes of version A')
+  byte[] remote = PushIt.rawManifest(registry, 'it/app', '1.0.0')
+  assert ItChecks.sha256(remote) == a.digest: "the tag now names ${ItChecks.sha256(remote)}, not version A's ${a.digest}"
+  ItChecks.check(Arrays.equals(remote, a.bytes), 'the tag is not the exact bytes of version A')
 } finally {
-  push.closeAll(basedir)
+  PushIt.closeAll(basedir)
 }
 return true

@@ -2,16 +2,14 @@
 // shared by both platforms and one of each platform's own), copied there by skopeo.
 import io.github.multiarch.testing.TestImages
 
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def push = loader.loadClass('PushIt')
+import io.github.multiarch.testing.it.PushIt
 
-def registry = push.startRegistry(basedir)
+def registry = PushIt.startRegistry(basedir)
 File base = new File(basedir, 'base')
 TestImages.build(base.toPath(), 'base-1', ['linux/amd64', 'linux/arm64'], 'push-mounts-base', 0)
-push.skopeo(['copy', '--quiet', '--all', '--preserve-digests', '--dest-tls-verify=false', '--dest-no-creds',
+PushIt.skopeo(['copy', '--quiet', '--all', '--preserve-digests', '--dest-tls-verify=false', '--dest-no-creds',
              "oci:${base}/out/oci:base-1", "docker://${registry.host()}/base/app:1"])
-push.writeProperties(basedir, 'push.properties', [
+PushIt.writeProperties(basedir, 'push.properties', [
     'multiarch.from'              : "${registry.host()}/base/app:1",
     'multiarch.image'             : "${registry.host()}/derived/app",
     'multiarch.insecureRegistries': registry.host(),

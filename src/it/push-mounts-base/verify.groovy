@@ -2,18 +2,17 @@
 // repository and layers; the push mounted the three base layers from base/app instead of uploading them, so
 // it uploaded only the two configs and the one layer of this project; skopeo reads the pushed index back
 // byte for byte and pulls every blob of it, the mounted ones included.
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def support = loader.loadClass('ItSupport')
-def push = loader.loadClass('PushIt')
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.ItSupport
+import io.github.multiarch.testing.it.PushIt
 
-def registry = push.kept(basedir, 'registry')
+def registry = PushIt.kept(basedir, 'registry')
 try {
   String host = registry.host()
   File baseLayout = new File(basedir, 'base/out/oci')
-  Map baseTop = support.tagDescriptor(baseLayout, 'base-1')
-  Map baseIndex = push.json(push.blob(baseLayout, baseTop.digest))
-  Map built = push.builtIndex(new File(basedir, 'target/multiarch'))
+  Map baseTop = ItSupport.tagDescriptor(baseLayout, 'base-1')
+  Map baseIndex = ItChecks.json(ItChecks.blob(baseLayout, baseTop.digest))
+  Map built = PushIt.builtIndex(new File(basedir, 'target/multiarch'))
   File layout = new File(basedir, 'target/multiarch/oci')
 
   // metadata.json: each platform's base is base/app of this registry, with the base manifest's layers
@@ -21,10 +20,10 @@ try {
   built.metadata.platforms.eachWithIndex { Map p, int i ->
     Map baseEntry = baseIndex.manifests.find { it.platform.architecture == p.architecture }
     assert baseEntry != null: "the base has no ${p.platform}"
-    Map baseManifest = push.json(push.blob(baseLayout, baseEntry.digest))
+    Map baseManifest = ItChecks.json(ItChecks.blob(baseLayout, baseEntry.digest))
     assert p.baseRepository == "${host}/base/app".toString(): p
     assert p.baseLayers == baseManifest.layers*.digest: "${p.platform}: baseLayers ${p.baseLayers}, the base has ${baseManifest.layers*.digest}"
-    Map manifest = push.json(push.blob(layout, built.json.manifests[i].digest))
+    Map manifest = ItChecks.json(ItChecks.blob(layout, built.json.manifests[i].digest))
     assert manifest.layers.size() == baseManifest.layers.size() + 1
     assert manifest.layers*.digest.take(baseManifest.layers.size()) == baseManifest.layers*.digest
     baseLayerDigests.addAll(baseManifest.layers*.digest)
@@ -34,14 +33,14 @@ try {
   assert new File(basedir, 'target/base-cache/oci-layout').isFile(): 'the base was not cached in -Dmultiarch.cacheDirectory'
 
   // the push: 3 base layers mounted, nothing already there, and only this project's blobs uploaded
-  String log = push.buildLog(basedir)
-  List<Map> summaries = push.pushSummaries(log)
+  String log = ItChecks.buildLog(basedir)
+  List<Map> summaries = PushIt.pushSummaries(log)
   assert summaries.size() == 1
   assert summaries[0].mounted == 3 && summaries[0].present == 0 && summaries[0].blobs == 3: summaries[0]
   Set<String> ownBlobs = [] as Set
   Map<String, Long> sizes = [:]
   built.json.manifests.each { entry ->
-    Map manifest = push.json(push.blob(layout, entry.digest))
+    Map manifest = ItChecks.json(ItChecks.blob(layout, entry.digest))
     ([manifest.config] + manifest.layers).each { d ->
       sizes[d.digest] = d.size as long
       if (!baseLayers.contains(d.digest)) {
@@ -55,14 +54,14 @@ try {
   assert built.metadata.push.platforms*.manifestDigest == built.json.manifests*.digest
 
   // the registry serves the index and every blob under derived/app
-  byte[] remote = push.rawManifest(registry, 'derived/app', '1.0.0')
-  support.check(Arrays.equals(remote, built.bytes), "the registry's index is not the local one:\n${new String(remote, 'UTF-8')}")
+  byte[] remote = PushIt.rawManifest(registry, 'derived/app', '1.0.0')
+  ItChecks.check(Arrays.equals(remote, built.bytes), "the registry's index is not the local one:\n${new String(remote, 'UTF-8')}")
   File pulled = new File(basedir, 'target/pulled')
   pulled.deleteDir()
-  push.skopeo(['copy', '--quiet', '--all', '--preserve-digests', '--src-tls-verify=false', '--src-no-creds',
+  PushIt.skopeo(['copy', '--quiet', '--all', '--preserve-digests', '--src-tls-verify=false', '--src-no-creds',
                "docker://${host}/derived/app:1.0.0", "oci:${pulled.path}:x"])
   baseLayers.each { assert new File(pulled, 'blobs/' + it.replace(':', '/')).isFile(): "base layer ${it} not pulled from derived/app" }
 } finally {
-  push.closeAll(basedir)
+  PushIt.closeAll(basedir)
 }
 return true

@@ -1,32 +1,30 @@
 // The push authenticated with the settings.xml credentials (decrypted by Maven's SettingsDecrypter), over TLS
 // verified with the given CA; skopeo, with the CA and the credentials, reads back the exact index bytes; no
 // form of the password is in build.log.
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def support = loader.loadClass('ItSupport')
-def push = loader.loadClass('PushIt')
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.PushIt
 
-def registry = push.kept(basedir, 'registry')
+def registry = PushIt.kept(basedir, 'registry')
 try {
   String host = registry.host()
-  Map built = push.builtIndex(new File(basedir, 'target/multiarch'))
-  String log = push.buildLog(basedir)
-  support.check(log.contains("multiarch: ${host}: credentials from settings.xml <server> '${host}'"),
+  Map built = PushIt.builtIndex(new File(basedir, 'target/multiarch'))
+  String log = ItChecks.buildLog(basedir)
+  ItChecks.check(log.contains("multiarch: ${host}: credentials from settings.xml <server> '${host}'"),
       "build.log does not say the credentials came from settings.xml <server> '${host}'")
   assert built.metadata.push?.indexDigest == built.digest
-  List<Map> summaries = push.pushSummaries(log)
+  List<Map> summaries = PushIt.pushSummaries(log)
   assert summaries.size() == 1 && summaries[0].blobs == 3: summaries // two configs, one shared layer
 
-  byte[] remote = push.rawManifest(registry, 'it/secure', '1.0.0')
-  support.check(Arrays.equals(remote, built.bytes), "the registry's index is not the local one:\n${new String(remote, 'UTF-8')}")
+  byte[] remote = PushIt.rawManifest(registry, 'it/secure', '1.0.0')
+  ItChecks.check(Arrays.equals(remote, built.bytes), "the registry's index is not the local one:\n${new String(remote, 'UTF-8')}")
   // anonymous reads are refused: the registry really wanted the credentials
   def anonymous = io.github.multiarch.testing.Tools.skopeo('inspect', '--raw', "--cert-dir=${registry.certDirectory()}".toString(),
       '--no-creds', "docker://${host}/it/secure:1.0.0".toString())
   assert !anonymous.ok() && (anonymous.stderr().contains('401') || anonymous.stderr().toLowerCase().contains('unauthorized')):
       "the registry answered an anonymous read: ${anonymous.describe()}"
 
-  push.assertNoSecrets(log, [registry.password(), push.kept(basedir, 'encryptedPassword')])
+  PushIt.assertNoSecrets(log, [registry.password(), PushIt.kept(basedir, 'encryptedPassword')])
 } finally {
-  push.closeAll(basedir)
+  PushIt.closeAll(basedir)
 }
 return true

@@ -3,9 +3,7 @@
 // with a padding error for these, always (a random pair would decrypt into garbage once in 256 runs).
 import io.github.multiarch.testing.TestImages
 
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def push = loader.loadClass('PushIt')
+import io.github.multiarch.testing.it.PushIt
 
 TestImages.build(new File(basedir, 'image').toPath(), '1.0', ['linux/amd64'], 'wrong-master', 0)
 File security = new File(basedir, 'settings-security.xml')
@@ -19,5 +17,5 @@ new File(basedir, "settings-${basedir.name}.xml").setText(common.replace('</sett
     </server>
   </servers>
 </settings>'''), 'UTF-8')
-push.writeProperties(basedir, 'push.properties', ['settings.security': security.canonicalPath])
+PushIt.writeProperties(basedir, 'push.properties', ['settings.security': security.canonicalPath])
 return true

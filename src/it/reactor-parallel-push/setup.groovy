@@ -7,14 +7,12 @@ import io.github.multiarch.registry.PushRequest
 import io.github.multiarch.registry.RegistryClient
 import io.github.multiarch.testing.TestImages
 
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def push = loader.loadClass('PushIt')
+import io.github.multiarch.testing.it.PushIt
 
-def registry = push.startRegistry(basedir)
+def registry = PushIt.startRegistry(basedir)
 def base = TestImages.build(new File(basedir, 'target/base').toPath(), '1', ['linux/amd64', 'linux/arm64'], 'reactor base',
     1024 * 1024)
 new LayoutPusher(new RegistryClient(registry.host(), null, registry.options(), EngineLog.NONE), EngineLog.NONE)
     .push(new PushRequest(base.layout(), null, ImageName.parse('image', "${registry.host()}/it/base"), ['1'], null, [:], 2))
-push.writeProperties(basedir, 'push.properties', ['it.registry': registry.host()])
+PushIt.writeProperties(basedir, 'push.properties', ['it.registry': registry.host()])
 return true

@@ -1,17 +1,16 @@
 // Each platform, pulled back from the registry by skopeo the way podman and CRI-O choose it, is the image built
 // from that platform's files (dist/greet-linux-arm64 and conf/aarch64.txt for linux/arm64), runs there, and is
 // also tagged Makefile-style (1.0.0-arm64, 1.0.0-armv7).
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def support = loader.loadClass('ItSupport')
-def push = loader.loadClass('PushIt')
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.ItSupport
+import io.github.multiarch.testing.it.PushIt
 
-def registry = push.kept(basedir, 'registry')
+def registry = PushIt.kept(basedir, 'registry')
 try {
   String host = registry.host()
   String repository = 'it/greet'
   String tag = '1.0.0'
-  Map built = push.builtIndex(new File(basedir, 'target/multiarch'))
+  Map built = PushIt.builtIndex(new File(basedir, 'target/multiarch'))
   List<Map> entries = built.json.manifests
   Map expected = [
       'linux/amd64'  : [tag: 'amd64', machine: 'x86_64'],
@@ -28,25 +27,25 @@ try {
   work.deleteDir()
   work.mkdirs()
   expected.eachWithIndex { String name, Map want, int i ->
-    String slug = support.platform(name).slug
+    String slug = ItSupport.platform(name).slug
     File image = new File(work, "image-${slug}")
     File bundle = new File(work, "bundle-${slug}")
-    push.skopeo(['copy', '--quiet', '--src-tls-verify=false', '--src-no-creds'] + support.skopeoPlatform(name)
+    PushIt.skopeo(['copy', '--quiet', '--src-tls-verify=false', '--src-no-creds'] + ItSupport.skopeoPlatform(name)
         + ["docker://${host}/${repository}:${tag}", "oci:${image.path}:x"])
-    assert support.tagDescriptor(image, 'x').digest == entries[i].digest: "skopeo pulled another manifest for ${name}"
-    byte[] platformTagged = push.rawManifest(registry, repository, "${tag}-${want.tag}")
-    support.check(push.sha256(platformTagged) == entries[i].digest, "tag ${tag}-${want.tag} is not the ${name} manifest")
+    assert ItSupport.tagDescriptor(image, 'x').digest == entries[i].digest: "skopeo pulled another manifest for ${name}"
+    byte[] platformTagged = PushIt.rawManifest(registry, repository, "${tag}-${want.tag}")
+    ItChecks.check(ItChecks.sha256(platformTagged) == entries[i].digest, "tag ${tag}-${want.tag} is not the ${name} manifest")
 
-    support.run(['umoci', 'unpack', '--rootless', '--image', "${image.path}:x", bundle.path])
+    ItSupport.run(['umoci', 'unpack', '--rootless', '--image', "${image.path}:x", bundle.path])
     File greet = new File(bundle, 'rootfs/usr/local/bin/greet')
     assert greet.isFile(): "no /usr/local/bin/greet in the ${name} image"
-    support.assertMachine(greet, name)
-    String said = support.runBinary(greet, name)
+    ItSupport.assertMachine(greet, name)
+    String said = ItSupport.runBinary(greet, name)
     assert said == "hello from ${name}": "the ${name} image's greet says '${said}'"
     assert new File(bundle, 'rootfs/etc/greet/machine.txt').text == "uname -m: ${want.machine}\n"
     println "pulled ${host}/${repository}:${tag} for ${name}: ${said}, tagged ${tag}-${want.tag}"
   }
 } finally {
-  push.closeAll(basedir)
+  PushIt.closeAll(basedir)
 }
 return true

@@ -7,38 +7,36 @@ import groovy.json.JsonOutput
 import io.github.multiarch.testing.TestImages
 import io.github.multiarch.testing.TokenServer
 
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def push = loader.loadClass('PushIt')
+import io.github.multiarch.testing.it.PushIt
 
 String secret(String name) { "${name}-${UUID.randomUUID()}" }
 
 TestImages.build(new File(basedir, 'image').toPath(), '1.0', ['linux/amd64', 'linux/arm64'], 'secrets', 0)
 
-def tls = push.keep(basedir, 'tls', io.github.multiarch.testing.TestRegistry.builder('it-secrets-tls').tls()
+def tls = PushIt.keep(basedir, 'tls', io.github.multiarch.testing.TestRegistry.builder('it-secrets-tls').tls()
     .basicAuth('settings-user', secret('settings-pw')).start())
-Map settings = push.writeEncryptedSettings(basedir, tls.host(), tls.username(), tls.password())
-push.keep(basedir, 'encryptedPassword', settings.encryptedPassword)
+Map settings = PushIt.writeEncryptedSettings(basedir, tls.host(), tls.username(), tls.password())
+PushIt.keep(basedir, 'encryptedPassword', settings.encryptedPassword)
 
 String bearerPassword = secret('bearer-pw')
-def tokens = push.keep(basedir, 'tokens', TokenServer.start('it-secrets', 'bearer-user', bearerPassword))
+def tokens = PushIt.keep(basedir, 'tokens', TokenServer.start('it-secrets', 'bearer-user', bearerPassword))
 tokens.policy { user, repository -> user == null ? [] as Set : ['pull', 'push'] as Set }
-def bearer = push.keep(basedir, 'bearer', io.github.multiarch.testing.TestRegistry.builder('it-secrets-bearer')
+def bearer = PushIt.keep(basedir, 'bearer', io.github.multiarch.testing.TestRegistry.builder('it-secrets-bearer')
     .tokenAuth(tokens).start())
-push.keep(basedir, 'bearerPassword', bearerPassword)
+PushIt.keep(basedir, 'bearerPassword', bearerPassword)
 File docker = new File(basedir, 'docker')
 docker.mkdirs()
 new File(docker, 'config.json').text = JsonOutput.toJson([auths: [(bearer.host()):
     [auth: "bearer-user:${bearerPassword}".toString().bytes.encodeBase64().toString()]]])
 
-def podman = push.keep(basedir, 'podman', io.github.multiarch.testing.TestRegistry.builder('it-secrets-podman').tls()
+def podman = PushIt.keep(basedir, 'podman', io.github.multiarch.testing.TestRegistry.builder('it-secrets-podman').tls()
     .basicAuth('podman-user', secret('podman-pw')).start())
 File podmanDir = new File(basedir, 'podman')
 podmanDir.mkdirs()
 new File(podmanDir, 'auth.json').text = JsonOutput.toJson([auths: [(podman.host()):
     [auth: "podman-user:${podman.password()}".toString().bytes.encodeBase64().toString()]]])
 
-push.writeProperties(basedir, 'push.properties', [
+PushIt.writeProperties(basedir, 'push.properties', [
     'it.tls.host'      : tls.host(),
     'it.tls.ca'        : tls.certificate(),
     'it.bearer.host'   : bearer.host(),

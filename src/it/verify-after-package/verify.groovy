@@ -1,12 +1,11 @@
 // verify read the layout this build made (and said so), not the registry image named by -Dmultiarch.image
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItChecks
 
 String log = new File(basedir, 'build.log').getText('UTF-8')
 assert log.contains('BUILD SUCCESS')
 String layout = new File(basedir, 'target/multiarch/oci').path
-support.check(log.contains("[INFO] multiarch: verifying OCI layout ${layout}, built by multiarch:build in this build"),
+ItChecks.check(log.contains("[INFO] multiarch: verifying OCI layout ${layout}, built by multiarch:build in this build"),
     "verify did not say it read the layout just built:\n${log}")
-support.check(!log.contains('127.0.0.1:1'.concat(': ')) && !log.contains('cannot connect'),
+ItChecks.check(!log.contains('127.0.0.1:1'.concat(': ')) && !log.contains('cannot connect'),
     "verify contacted the registry:\n${log}")
 return true

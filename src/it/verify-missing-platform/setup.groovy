@@ -1,7 +1,6 @@
-def support = new GroovyClassLoader(getClass().classLoader)
-    .parseClass(new File(basedir, '../../../src/it/common/ItSupport.groovy'))
+import io.github.multiarch.testing.it.ItSupport
 
 ['linux/amd64', 'linux/arm64'].each { platform ->
-  support.compileHello(basedir, platform, new File(basedir, "bin/${support.platform(platform).slug}/hello"))
+  ItSupport.compileHello(basedir, platform, new File(basedir, "bin/${ItSupport.platform(platform).slug}/hello"))
 }
 return true

@@ -1,15 +1,14 @@
 // mvn verify passed every check for every platform: the summary table has one PASS row per platform (required,
 // consistency, binaries, smoke run), each smoke run printed its own platform, the emulator used for each is the
 // right one, and the goal ran in the verify phase after build.
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def verifyIt = loader.loadClass('VerifyIt')
+import io.github.multiarch.testing.it.ItChecks
+import io.github.multiarch.testing.it.VerifyIt
 
-String log = verifyIt.buildLog(basedir)
+String log = ItChecks.buildLog(basedir)
 assert log.contains('BUILD SUCCESS')
-verifyIt.check(log.indexOf(':build (default)') < log.indexOf(':verify (default)'), "verify did not run after build:\n${log}")
+ItChecks.check(log.indexOf(':build (default)') < log.indexOf(':verify (default)'), "verify did not run after build:\n${log}")
 
-Map rows = verifyIt.summary(log)
+Map rows = VerifyIt.summary(log)
 Map expected = [
     'linux/amd64'   : [run: 'native', says: 'linux/amd64'],
     'linux/arm64/v8': [run: 'qemu-aarch64-static', says: 'linux/arm64'],
@@ -20,17 +19,17 @@ Map expected = [
 assert rows.keySet() == (expected.keySet() + ['index']) as Set: "rows: ${rows.keySet()}"
 expected.each { String platform, Map e ->
   List row = rows[platform]
-  verifyIt.check(row.take(4) == ['PASS', 'PASS', 'PASS', 'PASS'], "${platform}: ${row}")
+  ItChecks.check(row.take(4) == ['PASS', 'PASS', 'PASS', 'PASS'], "${platform}: ${row}")
   String details = row[4]
   String arch = platform.split('/')[1]
-  verifyIt.check(details.contains("1 executable for ${arch}"), "${platform}: ${details}")
-  verifyIt.check(details.contains("smoke run exited with 0 after") && details.contains("\"hello from ${e.says}\""),
+  ItChecks.check(details.contains("1 executable for ${arch}"), "${platform}: ${details}")
+  ItChecks.check(details.contains("smoke run exited with 0 after") && details.contains("\"hello from ${e.says}\""),
       "${platform} did not say hello from ${e.says}: ${details}")
-  verifyIt.check(log.contains("multiarch: smoke run of ${platform} (${e.run}): /hello"), "${platform} not run ${e.run}")
+  ItChecks.check(log.contains("multiarch: smoke run of ${platform} (${e.run}): /hello"), "${platform} not run ${e.run}")
 }
 assert rows['index'].take(2) == ['PASS', 'PASS']
 assert rows['index'][4].contains('all 5 required platforms present')
-assert verifyIt.result(log) == 'PASS'
+assert VerifyIt.result(log) == 'PASS'
 assert !log.contains('[WARNING] multiarch:')
 
 // the unpacked roots are gone

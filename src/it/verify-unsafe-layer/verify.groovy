@@ -1,16 +1,14 @@
 // The smoke run's unpacking refused both layers, naming the platform, the layer and the entry; the other checks
 // passed (the layers are well-formed tars with the right digests); nothing was written outside the unpacked
 // roots, and those were deleted.
-def loader = new GroovyClassLoader(getClass().classLoader)
-loader.addClasspath(new File(basedir, '../../../src/it/common').canonicalPath)
-def verifyIt = loader.loadClass('VerifyIt')
+import io.github.multiarch.testing.it.VerifyIt
 
-String log = verifyIt.assertVerifyFailed(basedir, [
+String log = VerifyIt.assertVerifyFailed(basedir, [
     ~/\[ERROR\]   - linux\/amd64: smoke run: unpacking refused layer 1 \(sha256:[0-9a-f]{12}\): entry '\.\.\/\.\.\/\.\.\/\.\.\/escaped-by-dotdot' has a '\.\.' component and would be written outside the root/,
     ~/\[ERROR\]   - linux\/arm64\/v8: smoke run: unpacking refused layer 1 \(sha256:[0-9a-f]{12}\): entry 'out\/escaped-by-symlink': the path climbs above the image root through 'out'/,
     'failed verification with 2 failures:',
 ])
-Map rows = verifyIt.summary(log)
+Map rows = VerifyIt.summary(log)
 assert rows['linux/amd64'].take(4) == ['-', 'PASS', 'PASS', 'FAIL']
 assert rows['linux/arm64/v8'].take(4) == ['-', 'PASS', 'PASS', 'FAIL']
 

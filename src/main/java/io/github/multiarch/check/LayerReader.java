@@ -1,5 +1,6 @@
 package io.github.multiarch.check;
 
+import io.github.multiarch.SkipByReading;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.MediaTypes;
 import java.io.BufferedInputStream;
@@ -97,16 +98,7 @@ public final class LayerReader {
     DigestInputStream hashed = new DigestInputStream(uncompressed, diffId) {
       @Override
       public long skip(long n) throws IOException { // FilterInputStream's skip would bypass the digest
-        byte[] buffer = new byte[(int) Math.min(n, 64 * 1024)];
-        long skipped = 0;
-        while (skipped < n) {
-          int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-          if (r < 0) {
-            break;
-          }
-          skipped += r;
-        }
-        return skipped;
+        return SkipByReading.skip(this, n);
       }
     };
     TarArchiveInputStream tar = new TarArchiveInputStream(hashed);

@@ -53,6 +53,9 @@ public final class LayoutPusher {
 
   private record Child(Descriptor descriptor, byte[] bytes, List<Descriptor> blobs) {}
 
+  /** The layout's image as read and checked before the first request: its top manifest and every child. */
+  private record LocalImage(OciLayout layout, Descriptor top, byte[] topBytes, List<Child> children) {}
+
   public PushResult push(PushRequest request) {
     String repository = request.target().repository();
     for (String tag : request.tags()) {
@@ -61,43 +64,9 @@ public final class LayoutPusher {
     if (request.tags().isEmpty()) {
       throw new InvalidInputException("tags", "no tags to push; name at least one");
     }
-    OciLayout layout;
-    try {
-      layout = OciLayout.open(request.layout());
-    } catch (MultiarchException e) {
-      throw new InvalidInputException("layout", e.getMessage() + "; build first, or point "
-          + InvalidInputException.param("layout") + " at a layout", e);
-    }
-    Descriptor top;
-    try {
-      top = request.layoutTag() != null ? layout.resolve(request.layoutTag())
-          : layout.resolve(layout.tags().isEmpty() ? null : layout.tags().get(0));
-    } catch (MultiarchException e) {
-      throw new InvalidInputException("layout", e.getMessage(), e);
-    }
-    // everything read and checked locally before the first request: a layout with a missing, corrupt or
-    // oversized manifest is refused as input, and nothing is pushed
-    byte[] topBytes;
-    List<Child> children = new ArrayList<>();
-    try {
-      topBytes = layout.readBlob(top, OciJson.MAX_MANIFEST_BYTES);
-      if (MediaTypes.isIndex(top.mediaType())) {
-        ImageIndex index = ImageIndex.parse(topBytes, top.mediaType(), "index " + top.digest());
-        for (Descriptor entry : index.manifests()) {
-          byte[] bytes = layout.readBlob(entry, OciJson.MAX_MANIFEST_BYTES);
-          children.add(new Child(entry, bytes, blobsOf(layout, entry, bytes)));
-        }
-      } else if (MediaTypes.isManifest(top.mediaType())) {
-        children.add(new Child(top, topBytes, blobsOf(layout, top, topBytes)));
-      } else {
-        throw new InvalidInputException("layout", "the layout's image is " + top.mediaType()
-            + ", neither an index nor an image manifest");
-      }
-    } catch (InvalidInputException e) {
-      throw e;
-    } catch (MultiarchException e) {
-      throw new InvalidInputException("layout", e.getMessage() + "; rebuild the layout", e);
-    }
+    LocalImage image = readLocal(request);
+    Descriptor top = image.top();
+    List<Child> children = image.children();
     Map<Descriptor, List<String>> platformTags = platformTags(request, children, top);
 
     client.ping();
@@ -123,54 +92,27 @@ public final class LayoutPusher {
     // every blob that may go up is read and checked first: a damaged layout is refused with nothing pushed
     for (Descriptor blob : unique.values()) {
       try {
-        layout.verifyBlob(blob.digest(), blob.size());
+        image.layout().verifyBlob(blob.digest(), blob.size());
       } catch (MultiarchException e) {
         throw new InvalidInputException("layout", e.getMessage() + "; rebuild the layout (nothing was pushed)", e);
       }
     }
-    outcomes.putAll(pushBlobs(layout, repository, unique, request));
+    outcomes.putAll(pushBlobs(image.layout(), repository, unique, request));
 
     List<PushResult.PlatformPush> platforms = new ArrayList<>();
     Set<Digest> counted = new LinkedHashSet<>();
-    long totalBytes = 0;
-    int uploaded = 0;
-    int skipped = 0;
-    int mounted = 0;
     for (Child child : children) {
       if (!present.contains(child.descriptor().digest())) {
         client.putManifest(repository, child.descriptor().digest().toString(), child.bytes(),
             child.descriptor().mediaType());
       }
-      long bytes = 0;
-      int up = 0;
-      int skip = 0;
-      int mount = 0;
-      for (Descriptor blob : child.blobs()) {
-        if (!counted.add(blob.digest())) {
-          continue;
-        }
-        switch (outcomes.get(blob.digest())) {
-          case UPLOADED -> {
-            up++;
-            bytes += blob.size();
-          }
-          case SKIPPED -> skip++;
-          case MOUNTED -> mount++;
-        }
-      }
-      List<String> tags = platformTags.getOrDefault(child.descriptor(), List.of());
-      platforms.add(new PushResult.PlatformPush(child.descriptor().platform(), child.descriptor(), tags, bytes, up,
-          skip, mount));
-      totalBytes += bytes;
-      uploaded += up;
-      skipped += skip;
-      mounted += mount;
+      platforms.add(counted(child, outcomes, counted, platformTags.getOrDefault(child.descriptor(), List.of())));
     }
     // every child was confirmed present (its PUT answered 201, or HEAD found it) before the index is tagged;
     // a tag that already names this very index is left as it is
     for (String tag : request.tags()) {
       if (!tagged.contains(tag)) {
-        client.putManifest(repository, tag, topBytes, top.mediaType());
+        client.putManifest(repository, tag, image.topBytes(), top.mediaType());
       }
     }
     for (Map.Entry<Descriptor, List<String>> e : platformTags.entrySet()) {
@@ -180,7 +122,79 @@ public final class LayoutPusher {
       }
     }
     return new PushResult(request.target().repositoryReference(), top.withAnnotations(Map.of()), request.tags(),
-        platforms, totalBytes, uploaded, skipped, mounted);
+        platforms, platforms.stream().mapToLong(PushResult.PlatformPush::bytesUploaded).sum(),
+        platforms.stream().mapToInt(PushResult.PlatformPush::uploaded).sum(),
+        platforms.stream().mapToInt(PushResult.PlatformPush::skipped).sum(),
+        platforms.stream().mapToInt(PushResult.PlatformPush::mounted).sum());
+  }
+
+  /**
+   * Everything read and checked locally before the first request: a layout with a missing, corrupt or
+   * oversized manifest is refused as input, and nothing is pushed.
+   */
+  private static LocalImage readLocal(PushRequest request) {
+    OciLayout layout;
+    try {
+      layout = OciLayout.open(request.layout());
+    } catch (MultiarchException e) {
+      throw new InvalidInputException("layout", e.getMessage() + "; build first, or point "
+          + InvalidInputException.param("layout") + " at a layout", e);
+    }
+    Descriptor top;
+    try {
+      top = request.layoutTag() != null ? layout.resolve(request.layoutTag())
+          : layout.resolve(layout.tags().isEmpty() ? null : layout.tags().get(0));
+    } catch (MultiarchException e) {
+      throw new InvalidInputException("layout", e.getMessage(), e);
+    }
+    try {
+      byte[] topBytes = layout.readBlob(top, OciJson.MAX_MANIFEST_BYTES);
+      List<Child> children = new ArrayList<>();
+      if (MediaTypes.isIndex(top.mediaType())) {
+        ImageIndex index = ImageIndex.parse(topBytes, top.mediaType(), "index " + top.digest());
+        for (Descriptor entry : index.manifests()) {
+          byte[] bytes = layout.readBlob(entry, OciJson.MAX_MANIFEST_BYTES);
+          children.add(new Child(entry, bytes, blobsOf(layout, entry, bytes)));
+        }
+      } else if (MediaTypes.isManifest(top.mediaType())) {
+        children.add(new Child(top, topBytes, blobsOf(layout, top, topBytes)));
+      } else {
+        throw new InvalidInputException("layout", "the layout's image is " + top.mediaType()
+            + ", neither an index nor an image manifest");
+      }
+      return new LocalImage(layout, top, topBytes, children);
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (MultiarchException e) {
+      throw new InvalidInputException("layout", e.getMessage() + "; rebuild the layout", e);
+    }
+  }
+
+  /**
+   * What the push did for one child: its blobs' outcomes, each blob counted for the first child that has it
+   * ({@code counted} is shared across the children), and the bytes uploaded.
+   */
+  private static PushResult.PlatformPush counted(Child child, Map<Digest, Outcome> outcomes, Set<Digest> counted,
+      List<String> tags) {
+    long bytes = 0;
+    int up = 0;
+    int skip = 0;
+    int mount = 0;
+    for (Descriptor blob : child.blobs()) {
+      if (!counted.add(blob.digest())) {
+        continue;
+      }
+      switch (outcomes.get(blob.digest())) {
+        case UPLOADED -> {
+          up++;
+          bytes += blob.size();
+        }
+        case SKIPPED -> skip++;
+        case MOUNTED -> mount++;
+      }
+    }
+    return new PushResult.PlatformPush(child.descriptor().platform(), child.descriptor(), tags, bytes, up, skip,
+        mount);
   }
 
   /** The children the repository already has, asked in parallel; an answer other than yes counts as no. */

@@ -209,18 +209,7 @@ public final class CachingRegistryStore implements ImageStore {
       }
       refuseOffline("blob " + blob.digest() + " of base image " + reference + " is not in the cache and the build "
           + "is offline");
-      Path temp = writableCache().newBlobTempFile();
-      try {
-        client().fetchBlob(name.repository(), blob.digest(), temp);
-      } catch (RuntimeException e) {
-        try {
-          Files.deleteIfExists(temp); // a refused (tampered) or broken download leaves nothing in the cache
-        } catch (IOException ignored) {
-          // a leftover .partial-* file is harmless
-        }
-        throw e;
-      }
-      cache.adoptBlob(temp, blob.digest());
+      RegistryStore.fetchInto(client(), name.repository(), blob.digest(), writableCache());
       verified.add(blob.digest()); // checked against its digest while downloaded
       return;
     }

@@ -3,6 +3,7 @@ package io.github.multiarch.image;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.registry.BlobCopier;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Where images are read from, whatever the transport: an OCI layout ({@link LayoutStore}) or a registry
@@ -56,7 +57,7 @@ public interface ImageStore extends AutoCloseable {
    * Stores a manifest or index as exactly these bytes under each tag (a layout's {@code index.json} entries, a
    * registry's tags). Its children must be in the store already.
    */
-  void tag(byte[] bytes, String mediaType, java.util.List<String> tags);
+  void tag(byte[] bytes, String mediaType, List<String> tags);
 
   /** The repository to mount blobs from when copying to {@code registry}: this one when it is on it, else null. */
   String repositoryOn(String registry);

@@ -2,6 +2,9 @@ package io.github.multiarch.image;
 
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageIndex;
+import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.registry.BlobCopier;
@@ -10,14 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** An OCI image layout as an {@link ImageStore}: images by the tags of its {@code index.json}, blobs from its files. */
 public final class LayoutStore implements ImageStore {
   private final OciLayout layout;
-  private final java.util.Set<io.github.multiarch.oci.Digest> verified = new java.util.HashSet<>();
+  private final Set<Digest> verified = new HashSet<>();
 
   public LayoutStore(OciLayout layout) {
     this.layout = layout;
@@ -86,14 +91,24 @@ public final class LayoutStore implements ImageStore {
     }
   }
 
-  /** The layout's own file, checked first (once per store): a damaged layout is never copied elsewhere. */
+  /** The layout's own file, checked first: a damaged layout is never copied elsewhere. */
   @Override
-  public synchronized BlobCopier.LocalBlob localBlob(Descriptor descriptor) {
+  public BlobCopier.LocalBlob localBlob(Descriptor descriptor) {
+    verify(descriptor);
+    return new BlobCopier.LocalBlob(layout.blobPath(descriptor.digest()), false);
+  }
+
+  /**
+   * Checks a blob's file against its digest and size, once per store however often it is asked (before the
+   * first request, and again when it is copied).
+   *
+   * @throws io.github.multiarch.layout.CorruptBlobException when the file does not match
+   */
+  public synchronized void verify(Descriptor descriptor) {
     if (!verified.contains(descriptor.digest())) {
       layout.verifyBlob(descriptor.digest(), descriptor.size());
       verified.add(descriptor.digest());
     }
-    return new BlobCopier.LocalBlob(layout.blobPath(descriptor.digest()), false);
   }
 
   @Override
@@ -108,8 +123,7 @@ public final class LayoutStore implements ImageStore {
     for (String tag : tags) {
       entries.add(written.withAnnotations(Map.of(OciLayout.REF_NAME, tag)));
     }
-    layout.writeIndexJson(new io.github.multiarch.oci.ImageIndex(io.github.multiarch.oci.MediaTypes.OCI_INDEX, entries,
-        Map.of()));
+    layout.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, entries, Map.of()));
   }
 
   @Override

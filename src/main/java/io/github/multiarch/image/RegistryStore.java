@@ -2,6 +2,7 @@ package io.github.multiarch.image;
 
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.registry.BlobCopier;
@@ -10,6 +11,7 @@ import io.github.multiarch.registry.RegistryException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A registry repository as an {@link ImageStore}: manifests fetched by digest with every manifest media type
@@ -66,11 +68,9 @@ public final class RegistryStore implements ImageStore {
   public synchronized BlobInputStream openBlob(Descriptor descriptor, String what) throws IOException {
     OciLayout layout = downloads();
     if (!layout.hasBlob(descriptor.digest())) {
-      Path temp = layout.newBlobTempFile();
       try {
-        client.fetchBlob(name.repository(), descriptor.digest(), temp);
+        fetchInto(client, name.repository(), descriptor.digest(), layout);
       } catch (MultiarchException e) {
-        Files.deleteIfExists(temp);
         String message = what + " " + descriptor.digest() + " cannot be fetched from " + name.repositoryReference()
             + ": " + e.getMessage();
         if (e instanceof RegistryException r && r.kind() == RegistryException.Kind.NOT_FOUND) {
@@ -78,14 +78,21 @@ public final class RegistryStore implements ImageStore {
         }
         throw new IOException(message, e);
       }
-      layout.adoptBlob(temp, descriptor.digest());
     }
     return new BlobInputStream(Files.newInputStream(layout.blobPath(descriptor.digest())), descriptor, what);
   }
 
-  /** A download into a temporary file, checked against the digest by the client. */
+  /**
+   * The blob as already downloaded by {@link #openBlob} (a config read to learn its platform), else a download
+   * into a temporary file; both checked against the digest by the client.
+   */
   @Override
   public BlobCopier.LocalBlob localBlob(Descriptor descriptor) throws IOException {
+    synchronized (this) {
+      if (downloads != null && downloads.hasBlob(descriptor.digest())) {
+        return new BlobCopier.LocalBlob(downloads.blobPath(descriptor.digest()), false);
+      }
+    }
     Path temp = Files.createTempFile("multiarch-copy-", "");
     try {
       client.fetchBlob(name.repository(), descriptor.digest(), temp);
@@ -96,8 +103,27 @@ public final class RegistryStore implements ImageStore {
     return new BlobCopier.LocalBlob(temp, true);
   }
 
+  /**
+   * Downloads a blob into {@code layout} (checked against its digest by the client while written); a refused or
+   * broken download leaves nothing behind.
+   */
+  static void fetchInto(RegistryClient client, String repository, Digest digest, OciLayout layout) {
+    Path temp = layout.newBlobTempFile();
+    try {
+      client.fetchBlob(repository, digest, temp);
+    } catch (RuntimeException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException leftover) {
+        e.addSuppressed(leftover); // a leftover temporary file is harmless
+      }
+      throw e;
+    }
+    layout.adoptBlob(temp, digest);
+  }
+
   @Override
-  public void tag(byte[] bytes, String mediaType, java.util.List<String> tags) {
+  public void tag(byte[] bytes, String mediaType, List<String> tags) {
     for (String tag : tags) {
       client.putManifest(name.repository(), tag, bytes, mediaType);
     }

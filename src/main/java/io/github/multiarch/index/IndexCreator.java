@@ -314,7 +314,6 @@ public final class IndexCreator {
    * the manifests of other entries had gone up).
    */
   private static void checkLayoutBlobs(List<Entry> entries) {
-    Set<Digest> checked = new HashSet<>();
     for (Entry e : entries) {
       if (!(e.source().store() instanceof LayoutStore layoutStore)) {
         continue; // a registry checks what it serves; the copy checks it again
@@ -324,13 +323,11 @@ public final class IndexCreator {
       List<Descriptor> blobs = new ArrayList<>(manifest.layers());
       blobs.add(manifest.config());
       for (Descriptor blob : blobs) {
-        if (checked.add(blob.digest())) {
-          try {
-            layoutStore.layout().verifyBlob(blob.digest(), blob.size());
-          } catch (MultiarchException failure) {
-            throw new InvalidInputException("sources", e.source().reference() + ": " + failure.getMessage()
-                + "; nothing was pushed", failure);
-          }
+        try {
+          layoutStore.verify(blob); // remembered by the store: the copy does not hash it again
+        } catch (MultiarchException failure) {
+          throw new InvalidInputException("sources", e.source().reference() + ": " + failure.getMessage()
+              + "; nothing was pushed", failure);
         }
       }
     }
@@ -351,8 +348,6 @@ public final class IndexCreator {
       }
     };
   }
-
-
 
   private static String describe(Descriptor d) {
     return d.platform() == null ? d.digest().toString() : d.platform().describe();

@@ -1,8 +1,10 @@
 package io.github.multiarch.maven;
 
 import io.github.multiarch.EngineLog;
+import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.credentials.CredentialSource;
 import io.github.multiarch.credentials.Credentials;
+import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.registry.Credential;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryOptions;
@@ -69,7 +71,7 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
   /** Refuses, before any request, what needs a registry when Maven runs offline ({@code -o}). */
   void requireOnline(String needs) {
     if (isOffline()) {
-      throw new io.github.multiarch.oci.InvalidInputException("offline", "Maven is offline (-o): cannot " + needs);
+      throw new InvalidInputException("offline", "Maven is offline (-o): cannot " + needs);
     }
   }
 
@@ -78,7 +80,7 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
    * {@code dir} itself (any OCI layout directory).
    */
   static Path layoutOf(Path dir) {
-    Path inside = dir.resolve(io.github.multiarch.build.MultiPlatformBuilder.LAYOUT_DIR);
+    Path inside = dir.resolve(MultiPlatformBuilder.LAYOUT_DIR);
     return java.nio.file.Files.isDirectory(inside) ? inside : dir;
   }
 
@@ -126,7 +128,7 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
    */
   void checkBuildOutput(MavenProject project, MojoExecution execution, Path outputDirectory, String acting,
       boolean refuse) {
-    Path layoutDir = outputDirectory.resolve(io.github.multiarch.build.MultiPlatformBuilder.LAYOUT_DIR);
+    Path layoutDir = outputDirectory.resolve(MultiPlatformBuilder.LAYOUT_DIR);
     if (project != null && outputDirectory.toAbsolutePath().toString().equals(
         project.getContextValue(BuildFingerprint.BUILT_IN_SESSION))) {
       getLog().info("multiarch: " + acting + " OCI layout " + layoutDir + ", built by multiarch:build in this build");
@@ -146,7 +148,7 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
         + "build, and the last one may have failed; run the build first (e.g. mvn package multiarch:"
         + execution.getGoal() + ")";
     if (refuse) {
-      throw new io.github.multiarch.oci.InvalidInputException("layout", message + ", or name the layout itself to "
+      throw new InvalidInputException("layout", message + ", or name the layout itself to "
           + "use it anyway: -Dmultiarch.layout=" + layoutDir);
     }
     getLog().warn("multiarch: " + message);

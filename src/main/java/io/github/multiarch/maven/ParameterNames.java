@@ -4,6 +4,8 @@ import io.github.multiarch.oci.InvalidInputException;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
@@ -56,8 +58,8 @@ final class ParameterNames {
   }
 
   /** Every parameter of every goal, and the names of what is at fault without being a parameter. */
-  static java.util.Set<String> allNames() {
-    java.util.Set<String> names = new java.util.TreeSet<>(NOT_PARAMETERS.keySet());
+  static Set<String> allNames() {
+    Set<String> names = new TreeSet<>(NOT_PARAMETERS.keySet());
     table().values().forEach(parameters -> names.addAll(parameters.keySet()));
     return names;
   }

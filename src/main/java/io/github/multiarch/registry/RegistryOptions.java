@@ -1,5 +1,6 @@
 package io.github.multiarch.registry;
 
+import io.github.multiarch.oci.InvalidInputException;
 import java.net.ProxySelector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public record RegistryOptions(Set<String> insecureRegistries, List<Path> caCerti
     String text = entry == null ? "" : entry.trim();
     String host = text.replaceFirst("(?i)^https?://", "").replaceFirst("/.*$", "");
     if (!HOST.matcher(host).matches()) {
-      throw new io.github.multiarch.oci.InvalidInputException("insecureRegistries", "'" + entry + "' is not a "
+      throw new InvalidInputException("insecureRegistries", "'" + entry + "' is not a "
           + "registry host; write host or host:port, e.g. localhost:5000 or registry.internal (a URL such as "
           + "http://localhost:5000 is taken as its host and port)");
     }

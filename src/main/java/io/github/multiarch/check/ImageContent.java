@@ -59,12 +59,7 @@ public final class ImageContent implements AutoCloseable {
    */
   public byte[] manifest(Descriptor descriptor) throws IOException {
     try {
-      byte[] bytes = store.manifest(descriptor).bytes();
-      if (descriptor.size() >= 0 && bytes.length != descriptor.size()) {
-        throw new IOException("manifest " + descriptor.digest() + " is " + bytes.length + " bytes, its descriptor "
-            + "says " + descriptor.size());
-      }
-      return bytes;
+      return store.manifest(descriptor).bytes();
     } catch (MultiarchException e) {
       throw new IOException(e.getMessage(), e);
     }

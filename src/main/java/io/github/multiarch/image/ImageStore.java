@@ -23,7 +23,7 @@ public interface ImageStore extends AutoCloseable {
   Manifest resolve(String reference);
 
   /**
-   * A manifest or index by digest, checked against it and within the size limit of manifests.
+   * A manifest or index by digest, checked against its digest and size and within the size limit of manifests.
    *
    * @throws io.github.multiarch.oci.MultiarchException when it is missing or does not match
    */

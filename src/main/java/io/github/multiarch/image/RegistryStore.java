@@ -61,6 +61,11 @@ public final class RegistryStore implements ImageStore {
     RegistryClient.Manifest manifest = client.getManifest(name.repository(), descriptor.digest().toString())
         .orElseThrow(() -> new MultiarchException("manifest " + descriptor.digest() + " is missing from "
             + name.repositoryReference()));
+    // the client checked the digest; the size is the descriptor's other claim (a layout checks both on read)
+    if (descriptor.size() >= 0 && manifest.bytes().length != descriptor.size()) {
+      throw new MultiarchException("manifest " + descriptor.digest() + " is " + manifest.bytes().length
+          + " bytes, its descriptor says " + descriptor.size());
+    }
     return new Manifest(manifest.bytes(), manifest.mediaType(), manifest.digest());
   }
 

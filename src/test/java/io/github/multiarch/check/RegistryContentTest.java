@@ -1,5 +1,6 @@
 package io.github.multiarch.check;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,12 +12,18 @@ import io.github.multiarch.build.BuildResult;
 import io.github.multiarch.build.ContainerSpec;
 import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.build.PlatformRequest;
+import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageFormat;
+import io.github.multiarch.oci.ImageIndex;
+import io.github.multiarch.oci.ImageManifest;
+import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.BlobCopier;
 import io.github.multiarch.registry.LayoutPusher;
 import io.github.multiarch.registry.PushRequest;
 import io.github.multiarch.registry.RegistryClient;
@@ -76,7 +83,7 @@ class RegistryContentTest {
         Platform.parse("r", "linux/s390x")), "<requiredPlatforms>", BinaryCheck.FAIL, List.of(),
         new VerifyRequest.Smoke(List.of(), Pattern.compile("hello from linux/"), Duration.ofSeconds(60),
             work.resolve("smoke")));
-    try (ImageContent source = ImageContent.of(new io.github.multiarch.image.RegistryStore(client(),
+    try (ImageContent source = ImageContent.of(new RegistryStore(client(),
         ImageName.parse("image", registry.host() + "/" + repository), work), "1.0")) {
       assertEquals(registry.host() + "/" + repository + ":1.0", source.describe());
       reports = new ImageVerifier(log, SmokeRunner.forHost()).verify(source, request);
@@ -100,7 +107,7 @@ class RegistryContentTest {
 
   @Test
   void byDigestToo() {
-    try (ImageContent source = ImageContent.of(new io.github.multiarch.image.RegistryStore(client(),
+    try (ImageContent source = ImageContent.of(new RegistryStore(client(),
         ImageName.parse("image", registry.host() + "/" + repository), tmp.resolve("by-digest")), built.index().digest().toString())) {
       assertTrue(source.describe().endsWith("@" + built.index().digest()));
       VerifyReport report = new ImageVerifier(log, SmokeRunner.forHost()).verify(source,
@@ -111,10 +118,37 @@ class RegistryContentTest {
 
   @Test
   void aTagThatIsNotThereIsAnError() {
-    try (ImageContent source = ImageContent.of(new io.github.multiarch.image.RegistryStore(client(),
+    try (ImageContent source = ImageContent.of(new RegistryStore(client(),
         ImageName.parse("image", registry.host() + "/" + repository), tmp.resolve("missing")), "2.0")) {
       MultiarchException e = assertThrows(MultiarchException.class, source::roots);
       assertTrue(e.getMessage().endsWith(repository + ":2.0 does not exist in the registry"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aManifestWhoseSizeIsNotItsDescriptorsIsRefused() throws Exception {
+    try (RegistryStore store = new RegistryStore(client(), ImageName.parse("image", registry.host() + "/"
+        + repository), tmp.resolve("wrong-size"))) {
+      Descriptor index = store.resolve("1.0").descriptor();
+      Descriptor claimsMore = new Descriptor(index.mediaType(), index.digest(), index.size() + 1);
+      MultiarchException e = assertThrows(MultiarchException.class, () -> store.manifest(claimsMore));
+      assertEquals("manifest " + index.digest() + " is " + index.size() + " bytes, its descriptor says "
+          + (index.size() + 1), e.getMessage());
+    }
+  }
+
+  @Test
+  void aBlobAlreadyReadIsCopiedFromTheDownloadNotFetchedAgain() throws Exception {
+    try (RegistryStore store = new RegistryStore(client(), ImageName.parse("image", registry.host() + "/"
+        + repository), tmp.resolve("reuse"))) {
+      Descriptor child = ImageIndex.parse(store.resolve("1.0").bytes(), MediaTypes.OCI_INDEX, "index")
+          .manifests().get(0);
+      Descriptor config = ImageManifest.parse(store.manifest(child).bytes(), child.mediaType(), "manifest").config();
+      byte[] read = store.smallBlob(config, "config", 1 << 20);
+      BlobCopier.LocalBlob local = store.localBlob(config);
+      assertFalse(local.temporary(), "the download of the read is reused, not a second temporary download");
+      assertTrue(local.file().startsWith(tmp.resolve("reuse")), local.file().toString());
+      assertArrayEquals(read, Files.readAllBytes(local.file()));
     }
   }
 }

@@ -45,6 +45,9 @@ public final class LayoutStore implements ImageStore {
     Map<String, Descriptor> byDigest = new LinkedHashMap<>();
     Map<String, List<String>> names = new LinkedHashMap<>();
     for (Descriptor d : layout.readIndexJson().manifests()) {
+      if (OciLayout.isReferrerEntry(d)) {
+        continue; // shown with the manifest it refers to
+      }
       String key = d.digest().toString();
       byDigest.putIfAbsent(key, d.withAnnotations(Map.of()));
       names.computeIfAbsent(key, k -> new ArrayList<>());

@@ -74,13 +74,16 @@ public final class LayerBuilder {
    */
   public BuiltLayer build(LayerSpec spec, OciLayout layout, String parameter) {
     Map<String, Entry> entries = collect(spec, parameter);
+    Map<String, byte[]> sources = null;
     if (cache != null) {
-      String key = cacheKey(entries, hashSources(entries));
+      sources = hashSources(entries);
+      String key = cacheKey(entries, sources);
       Optional<LayerCache.Entry> hit = key == null ? Optional.empty() : cache.lookup(key);
       if (hit.isPresent()) {
         layout.copyCheckedBlobFrom(cache.layout(), hit.get().digest()); // lookup checked it
         cacheHits.incrementAndGet();
-        return new BuiltLayer(spec.name(), hit.get().digest(), hit.get().size(), hit.get().diffId());
+        return new BuiltLayer(spec.name(), hit.get().digest(), hit.get().size(), hit.get().diffId(),
+            files(entries, sources));
       }
     }
     Map<String, byte[]> written = new HashMap<>();
@@ -91,6 +94,22 @@ public final class LayerBuilder {
           built.diffId()));
     }
     return built;
+  }
+
+  /** The layer's regular files in tar order, with the content digests computed while writing or hashing them. */
+  private static List<BuiltLayer.FileDigest> files(Map<String, Entry> entries, Map<String, byte[]> contentDigests) {
+    List<BuiltLayer.FileDigest> files = new ArrayList<>();
+    for (Entry entry : entries.values()) {
+      if (entry.kind() == Kind.FILE) {
+        try {
+          files.add(new BuiltLayer.FileDigest("/" + entry.path(), entry.size(),
+              Digest.fromSha256(contentDigests.get(entry.path()))));
+        } catch (IOException e) {
+          throw new MultiarchException("cannot read " + entry.origin() + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return files;
   }
 
   /** The sha256 of every regular file's content, by entry path; null when a file cannot be read. */
@@ -176,7 +195,8 @@ public final class LayerBuilder {
       throw new MultiarchException("cannot read back layer '" + spec.name() + "': " + e.getMessage(), e);
     }
     layout.adoptBlob(temp, digest);
-    return new BuiltLayer(spec.name(), digest, size, Digest.fromSha256(uncompressed.digest()));
+    return new BuiltLayer(spec.name(), digest, size, Digest.fromSha256(uncompressed.digest()),
+        files(entries, written));
   }
 
   /**

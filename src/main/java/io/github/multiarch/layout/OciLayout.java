@@ -1,5 +1,6 @@
 package io.github.multiarch.layout;
 
+import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageIndex;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * An OCI image layout directory: {@code oci-layout}, {@code index.json} and {@code blobs/ALG/HEX}. Blobs
@@ -32,6 +34,8 @@ import java.util.Objects;
 public final class OciLayout {
   /** The annotation that names a tag in a layout's {@code index.json} (and only there). */
   public static final String REF_NAME = "org.opencontainers.image.ref.name";
+  /** Marks an {@code index.json} entry as a referrer of the manifest it names (see {@link #referrerEntry}). */
+  public static final String SUBJECT_ANNOTATION = "io.github.multiarch.referrer.subject";
   private static final String LAYOUT_FILE = "oci-layout";
   private static final String LAYOUT_CONTENT = "{\"imageLayoutVersion\":\"1.0.0\"}";
 
@@ -309,7 +313,7 @@ public final class OciLayout {
    * there is exactly one.
    */
   public Descriptor resolve(String tag) {
-    List<Descriptor> entries = readIndexJson().manifests();
+    List<Descriptor> entries = readIndexJson().manifests().stream().filter(d -> !isReferrerEntry(d)).toList();
     if (tag == null) {
       if (entries.size() == 1) {
         return entries.get(0);
@@ -325,6 +329,49 @@ public final class OciLayout {
     }
     throw new MultiarchException("the OCI layout " + shownAs + " has no tag '" + tag + "' (tags: " + describeTags()
         + ")");
+  }
+
+  /**
+   * Writes an artifact's blobs and manifest into the layout. Listing it in {@code index.json} is the caller's
+   * part ({@link #referrerEntry}), done with the rest of the index in one write.
+   */
+  public Descriptor writeArtifact(Artifact artifact) {
+    artifact.blobs().forEach((digest, bytes) -> {
+      if (!hasBlob(digest)) {
+        writeBlob(null, bytes);
+      }
+    });
+    return writeBlob(artifact.descriptor().mediaType(), artifact.manifestBytes());
+  }
+
+  /**
+   * How a layout lists a referrer: an untagged {@code index.json} entry with its {@code artifactType} and its
+   * subject's digest in an annotation. The image layout spec has no referrers API; like oras-go's layout store
+   * we list them in {@code index.json} so that every reader keeps them (a blob nothing lists may be collected
+   * by {@code umoci gc}), and the annotation finds them without opening each manifest.
+   */
+  public static Descriptor referrerEntry(Artifact artifact, Digest subject) {
+    Map<String, String> annotations = new TreeMap<>(artifact.descriptor().annotations());
+    annotations.put(SUBJECT_ANNOTATION, subject.toString());
+    return artifact.descriptor().withAnnotations(annotations);
+  }
+
+  /** Whether an {@code index.json} entry lists a referrer rather than an image. */
+  public static boolean isReferrerEntry(Descriptor entry) {
+    return entry.annotations().containsKey(SUBJECT_ANNOTATION);
+  }
+
+  /** The referrers of {@code subject} that {@code index.json} lists, in order, without the layout's annotation. */
+  public List<Descriptor> referrers(Digest subject) {
+    List<Descriptor> referrers = new ArrayList<>();
+    for (Descriptor d : readIndexJson().manifests()) {
+      if (subject.toString().equals(d.annotations().get(SUBJECT_ANNOTATION))) {
+        Map<String, String> annotations = new TreeMap<>(d.annotations());
+        annotations.remove(SUBJECT_ANNOTATION);
+        referrers.add(d.withAnnotations(annotations));
+      }
+    }
+    return referrers;
   }
 
   private String describeTags() {

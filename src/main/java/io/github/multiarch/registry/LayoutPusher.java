@@ -2,6 +2,7 @@ package io.github.multiarch.registry;
 
 import io.github.multiarch.EngineLog;
 import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageIndex;
@@ -35,6 +36,9 @@ import java.util.stream.Collectors;
  * the index under each tag. Manifests go as the exact bytes of the layout.
  */
 public final class LayoutPusher {
+  /** The largest attestation read into memory to push: an SBOM of a very large image stays far below. */
+  private static final int MAX_ATTESTATION_BYTES = 64 * 1024 * 1024;
+
   private final RegistryClient client;
   private final EngineLog log;
   private final UploadListener uploads;
@@ -53,8 +57,12 @@ public final class LayoutPusher {
 
   private record Child(Descriptor descriptor, byte[] bytes, List<Descriptor> blobs) {}
 
-  /** The layout's image as read and checked before the first request: its top manifest and every child. */
-  private record LocalImage(OciLayout layout, Descriptor top, byte[] topBytes, List<Child> children) {}
+  /**
+   * The layout's image as read and checked before the first request: its top manifest, every child, and the
+   * artifacts the build attached to them (SBOMs, provenance), by the digest they refer to.
+   */
+  private record LocalImage(OciLayout layout, Descriptor top, byte[] topBytes, List<Child> children,
+      Map<Digest, List<Artifact>> referrers) {}
 
   public PushResult push(PushRequest request) {
     String repository = request.target().repository();
@@ -108,6 +116,22 @@ public final class LayoutPusher {
       }
       platforms.add(counted(child, outcomes, counted, platformTags.getOrDefault(child.descriptor(), List.of())));
     }
+    // attestations and signatures go up before any tag names the image: a gate that reads a tag never sees
+    // it unsigned or unattested
+    Attachments attachments = new Attachments(client, new Referrers(client, log), repository,
+        request.target().repositoryReference(), request.signer());
+    boolean topIsIndex = MediaTypes.isIndex(top.mediaType());
+    for (Child child : children) {
+      attachments.attach(child.descriptor(), image.referrers().getOrDefault(child.descriptor().digest(), List.of()));
+    }
+    if (topIsIndex) {
+      List<Artifact> topReferrers = image.referrers().getOrDefault(top.digest(), List.of());
+      if ((!topReferrers.isEmpty() || request.signer() != null) && tagged.size() < request.tags().size()) {
+        // by digest first, so that what refers to it is there before a tag is
+        client.putManifest(repository, top.digest().toString(), image.topBytes(), top.mediaType());
+      }
+      attachments.attach(top, topReferrers);
+    }
     // every child was confirmed present (its PUT answered 201, or HEAD found it) before the index is tagged;
     // a tag that already names this very index is left as it is
     for (String tag : request.tags()) {
@@ -125,7 +149,8 @@ public final class LayoutPusher {
         platforms, platforms.stream().mapToLong(PushResult.PlatformPush::bytesUploaded).sum(),
         platforms.stream().mapToInt(PushResult.PlatformPush::uploaded).sum(),
         platforms.stream().mapToInt(PushResult.PlatformPush::skipped).sum(),
-        platforms.stream().mapToInt(PushResult.PlatformPush::mounted).sum());
+        platforms.stream().mapToInt(PushResult.PlatformPush::mounted).sum(), attachments.referrersPushed(),
+        attachments.signed());
   }
 
   /**
@@ -162,12 +187,37 @@ public final class LayoutPusher {
         throw new InvalidInputException("layout", "the layout's image is " + top.mediaType()
             + ", neither an index nor an image manifest");
       }
-      return new LocalImage(layout, top, topBytes, children);
+      Map<Digest, List<Artifact>> referrers = new LinkedHashMap<>();
+      List<Descriptor> subjects = new ArrayList<>();
+      subjects.add(top);
+      children.forEach(c -> subjects.add(c.descriptor()));
+      for (Descriptor subject : subjects) {
+        List<Artifact> artifacts = new ArrayList<>();
+        for (Descriptor referrer : layout.referrers(subject.digest())) {
+          artifacts.add(readArtifact(layout, referrer));
+        }
+        if (!artifacts.isEmpty()) {
+          referrers.put(subject.digest(), artifacts);
+        }
+      }
+      return new LocalImage(layout, top, topBytes, children, referrers);
     } catch (InvalidInputException e) {
       throw e;
     } catch (MultiarchException e) {
       throw new InvalidInputException("layout", e.getMessage() + "; rebuild the layout", e);
     }
+  }
+
+  /** An artifact the build attached, read whole from the layout and checked against its digests. */
+  private static Artifact readArtifact(OciLayout layout, Descriptor referrer) {
+    byte[] bytes = layout.readBlob(referrer, OciJson.MAX_MANIFEST_BYTES);
+    ImageManifest manifest = ImageManifest.parse(bytes, referrer.mediaType(), "referrer " + referrer.digest());
+    Map<Digest, byte[]> blobs = new LinkedHashMap<>();
+    blobs.put(manifest.config().digest(), layout.readBlob(manifest.config(), OciJson.MAX_MANIFEST_BYTES));
+    for (Descriptor layer : manifest.layers()) {
+      blobs.put(layer.digest(), layout.readBlob(layer, MAX_ATTESTATION_BYTES));
+    }
+    return new Artifact(referrer, bytes, blobs);
   }
 
   /**

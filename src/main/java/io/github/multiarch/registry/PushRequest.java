@@ -16,9 +16,16 @@ import java.util.Map;
  * @param platformTagPattern per-platform tags such as {@code {tag}-{platform}}, or null for none
  * @param mountSources repositories of the same registry that already hold a blob, to mount it from
  * @param parallelUploads how many blobs upload at once
+ * @param signer signs the index and every child before the tags are written, or null to sign nothing
  */
 public record PushRequest(Path layout, String layoutTag, ImageName target, List<String> tags,
-    String platformTagPattern, Map<Digest, String> mountSources, int parallelUploads) {
+    String platformTagPattern, Map<Digest, String> mountSources, int parallelUploads, ManifestSigner signer) {
+
+  /** A push that signs nothing. */
+  public PushRequest(Path layout, String layoutTag, ImageName target, List<String> tags, String platformTagPattern,
+      Map<Digest, String> mountSources, int parallelUploads) {
+    this(layout, layoutTag, target, tags, platformTagPattern, mountSources, parallelUploads, null);
+  }
 
   public PushRequest {
     tags = List.copyOf(tags);

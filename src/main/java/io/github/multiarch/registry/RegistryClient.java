@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.multiarch.EngineLog;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageIndex;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
@@ -140,6 +141,26 @@ public final class RegistryClient implements AutoCloseable {
       return null;
     });
     listener.completed(digest, size);
+  }
+
+  /** Uploads small content (a manifest's config, an SBOM, a signature) unless the repository has it. */
+  public void uploadBlobIfAbsent(String repository, byte[] content) {
+    Digest digest = Digest.sha256(content);
+    if (blobExists(repository, digest)) {
+      return;
+    }
+    Path temp = null;
+    try {
+      temp = Files.createTempFile("multiarch-blob-", ".tmp");
+      Files.write(temp, content);
+      uploadBlob(repository, digest, content.length, temp);
+    } catch (IOException e) {
+      throw new MultiarchException("cannot stage blob " + digest + " for upload: " + e.getMessage(), e);
+    } finally {
+      if (temp != null) {
+        deleteQuietly(temp);
+      }
+    }
   }
 
   private URI startUpload(String repository, Digest digest, Scope scope) {
@@ -352,6 +373,22 @@ public final class RegistryClient implements AutoCloseable {
    * its digest; checks the digest the registry reports.
    */
   public Digest putManifest(String repository, String reference, byte[] bytes, String mediaType) {
+    putManifestResponse(repository, reference, bytes, mediaType);
+    return Digest.sha256(bytes);
+  }
+
+  /**
+   * Puts a manifest that has a {@code subject} by its digest, and tells whether the registry processed the
+   * subject: a registry with the referrers API answers with {@code OCI-Subject} (distribution-spec v1.1,
+   * "Pushing Manifests with Subject"); without it the client keeps the referrers tag itself.
+   */
+  public boolean putReferrer(String repository, Digest digest, byte[] bytes, String mediaType) {
+    return putManifestResponse(repository, digest.toString(), bytes, mediaType).headers()
+        .firstValue("OCI-Subject").isPresent();
+  }
+
+  private HttpResponse<byte[]> putManifestResponse(String repository, String reference, byte[] bytes,
+      String mediaType) {
     if (bytes.length > OciJson.MAX_MANIFEST_BYTES) {
       throw new MultiarchException("manifest for " + reference + " is over 4 MiB; registries refuse it");
     }
@@ -363,7 +400,23 @@ public final class RegistryClient implements AutoCloseable {
       throw failure(response, "PUT manifest " + registry + "/" + repository + ":" + reference);
     }
     checkDigestHeader(response, digest, "manifest " + reference);
-    return digest;
+    return response;
+  }
+
+  /**
+   * The referrers of {@code subject} from the registry's referrers API ({@code GET /v2/<name>/referrers/<digest>},
+   * distribution-spec v1.1 "Listing Referrers"), or empty when the registry has no such API (it answers 404 or
+   * anything but an index): the caller then reads the referrers tag.
+   */
+  public Optional<ImageIndex> referrers(String repository, Digest subject) {
+    HttpResponse<byte[]> response = send(request(repository, "/referrers/" + subject)
+        .header("Accept", MediaTypes.OCI_INDEX).GET(), Scope.pull(repository), "GET referrers of " + subject, true);
+    String contentType = response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim()).orElse("");
+    if (response.statusCode() != 200 || !MediaTypes.OCI_INDEX.equals(contentType)) {
+      return Optional.empty();
+    }
+    return Optional.of(ImageIndex.parse(response.body(), MediaTypes.OCI_INDEX,
+        "referrers of " + subject + " in " + registry + "/" + repository));
   }
 
   // ------------------------------------------------------------------------------------------ plumbing

@@ -1,0 +1,135 @@
+package io.github.multiarch.registry;
+
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.oci.Artifact;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageIndex;
+import io.github.multiarch.oci.MediaTypes;
+import io.github.multiarch.oci.MultiarchException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * OCI 1.1 referrers in a registry: pushing artifacts that refer to a manifest (SBOMs, provenance, signature
+ * bundles) and listing what refers to one, with the registry's referrers API where it has one and the
+ * referrers tag schema ({@code sha256-<hex>}) where it has not, as distribution-spec v1.1 lays down
+ * (<a href="https://github.com/opencontainers/distribution-spec/blob/v1.1.0/spec.md#pushing-manifests-with-subject">
+ * "Pushing Manifests with Subject"</a>, "Referrers Tag Schema").
+ */
+public final class Referrers {
+  /** How often a referrers tag is read, changed and written before a concurrent writer is given up on. */
+  static final int TAG_ATTEMPTS = 5;
+
+  private final RegistryClient client;
+  private final EngineLog log;
+  /** Repositories whose registry answered a referrer's PUT without {@code OCI-Subject}: they need the tag. */
+  private final Set<String> withoutApi = ConcurrentHashMap.newKeySet();
+
+  public Referrers(RegistryClient client, EngineLog log) {
+    this.client = client;
+    this.log = log;
+  }
+
+  /** The tag that lists the referrers of {@code subject} on a registry without the API: {@code sha256-<hex>}. */
+  public static String fallbackTag(Digest subject) {
+    return subject.algorithm() + "-" + subject.hex();
+  }
+
+  /**
+   * Pushes artifacts that all refer to {@code subject}: their blobs, their manifests by digest, and — when
+   * the registry did not take the subject itself — one update of the referrers tag listing them all. Those
+   * the repository has already are not pushed again. Returns how many manifests were pushed.
+   */
+  public int push(String repository, Digest subject, List<Artifact> artifacts) {
+    if (artifacts.isEmpty()) {
+      return 0;
+    }
+    int pushed = 0;
+    boolean unconfirmed = false;
+    for (Artifact artifact : artifacts) {
+      Digest digest = artifact.descriptor().digest();
+      if (client.headManifest(repository, digest.toString()).isPresent()) {
+        unconfirmed = true; // pushed before, maybe by a run that stopped before the tag was updated
+        continue;
+      }
+      artifact.blobs().values().forEach(content -> client.uploadBlobIfAbsent(repository, content));
+      if (!client.putReferrer(repository, digest, artifact.manifestBytes(), artifact.descriptor().mediaType())) {
+        withoutApi.add(repository);
+        unconfirmed = true;
+      }
+      pushed++;
+    }
+    if (unconfirmed) {
+      Set<Digest> listed = list(repository, subject).stream().map(Descriptor::digest).collect(Collectors.toSet());
+      List<Descriptor> missing = artifacts.stream().map(Artifact::descriptor)
+          .filter(d -> !listed.contains(d.digest())).toList();
+      if (!missing.isEmpty()) {
+        addToTag(repository, subject, missing);
+      }
+    }
+    return pushed;
+  }
+
+  /**
+   * Everything that refers to {@code subject}: from the referrers API when the registry has it, else from the
+   * referrers tag; none when neither lists anything.
+   */
+  public List<Descriptor> list(String repository, Digest subject) {
+    if (!withoutApi.contains(repository)) {
+      Optional<ImageIndex> fromApi = client.referrers(repository, subject);
+      if (fromApi.isPresent()) {
+        return fromApi.get().manifests();
+      }
+      withoutApi.add(repository);
+    }
+    return readTag(repository, subject).map(ImageIndex::manifests).orElse(List.of());
+  }
+
+  /**
+   * Adds descriptors to the referrers tag by read, change, write — keeping every entry other tools put there —
+   * then reads the tag back: a writer that raced us may have written its own read of the list over ours, and
+   * then the whole step is done again. Registries give no compare-and-swap for tags (distribution 2.8 ignores
+   * {@code If-Match}), so reading back is how a lost update is found.
+   */
+  private void addToTag(String repository, Digest subject, List<Descriptor> descriptors) {
+    String tag = fallbackTag(subject);
+    Set<Digest> wanted = descriptors.stream().map(Descriptor::digest).collect(Collectors.toSet());
+    for (int attempt = 1; attempt <= TAG_ATTEMPTS; attempt++) {
+      List<Descriptor> entries = new ArrayList<>(readTag(repository, subject).map(ImageIndex::manifests)
+          .orElse(List.of()));
+      Set<Digest> listed = entries.stream().map(Descriptor::digest).collect(Collectors.toSet());
+      if (listed.containsAll(wanted)) {
+        return;
+      }
+      descriptors.stream().filter(d -> !listed.contains(d.digest())).forEach(entries::add);
+      ImageIndex index = new ImageIndex(MediaTypes.OCI_INDEX, entries, Map.of());
+      client.putManifest(repository, tag, index.toBytes(), MediaTypes.OCI_INDEX);
+      log.debug("multiarch: referrers tag " + repository + ":" + tag + " lists " + entries.size() + " referrers"
+          + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
+    }
+    if (!readTag(repository, subject).map(i -> i.manifests().stream().map(Descriptor::digest)
+        .collect(Collectors.toSet()).containsAll(wanted)).orElse(false)) {
+      throw new MultiarchException("the referrers tag " + repository + ":" + tag + " kept changing while it was "
+          + "updated (" + TAG_ATTEMPTS + " attempts): another tool is writing referrers of " + subject
+          + " at the same time; push again");
+    }
+  }
+
+  private Optional<ImageIndex> readTag(String repository, Digest subject) {
+    String tag = fallbackTag(subject);
+    return client.getManifest(repository, tag).map(m -> {
+      if (!MediaTypes.OCI_INDEX.equals(m.mediaType())) {
+        // the spec's answer to a tag that is not a referrers list: report it and leave it alone
+        throw new MultiarchException(repository + ":" + tag + " is a " + m.mediaType() + ", not the OCI index a "
+            + "referrers tag must be; it was left as it is");
+      }
+      return ImageIndex.parse(m.bytes(), MediaTypes.OCI_INDEX, repository + ":" + tag);
+    });
+  }
+}

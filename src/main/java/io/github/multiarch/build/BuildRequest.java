@@ -25,11 +25,29 @@ import java.util.Map;
  *     or null to build every layer
  * @param filesModificationTime the modification time of every file in the layers built; null for
  *     {@code creationTime}
+ * @param attestor makes each platform's attestations (SBOM, provenance), or null for none
  */
 public record BuildRequest(String image, List<String> tags, ImageFormat format, String from,
     List<PlatformRequest> platforms, List<LayerSpec> commonLayers, ContainerSpec container,
     Map<String, String> indexAnnotations, Instant creationTime, Path outputDirectory, boolean tarball,
-    Path basedir, RegistryAccess registryAccess, Path layerCache, Instant filesModificationTime) {
+    Path basedir, RegistryAccess registryAccess, Path layerCache, Instant filesModificationTime,
+    Attestor attestor) {
+
+  /** A request without attestations. */
+  public BuildRequest(String image, List<String> tags, ImageFormat format, String from,
+      List<PlatformRequest> platforms, List<LayerSpec> commonLayers, ContainerSpec container,
+      Map<String, String> indexAnnotations, Instant creationTime, Path outputDirectory, boolean tarball,
+      Path basedir, RegistryAccess registryAccess, Path layerCache, Instant filesModificationTime) {
+    this(image, tags, format, from, platforms, commonLayers, container, indexAnnotations, creationTime,
+        outputDirectory, tarball, basedir, registryAccess, layerCache, filesModificationTime, null);
+  }
+
+  /** This request with its attestations made by {@code newAttestor}. */
+  public BuildRequest withAttestor(Attestor newAttestor) {
+    return new BuildRequest(image, tags, format, from, platforms, commonLayers, container, indexAnnotations,
+        creationTime, outputDirectory, tarball, basedir, registryAccess, layerCache, filesModificationTime,
+        newAttestor);
+  }
 
   /** A request whose files carry the creation time. */
   public BuildRequest(String image, List<String> tags, ImageFormat format, String from,

@@ -9,6 +9,7 @@ import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
 import io.github.multiarch.layout.LayoutArchive;
 import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageConfig;
 import io.github.multiarch.oci.ImageFormat;
@@ -77,11 +78,13 @@ public final class MultiPlatformBuilder {
     ImageFormat format = request.format();
 
     List<Descriptor> entries = new ArrayList<>();
+    List<Descriptor> attestations = new ArrayList<>();
     List<BuildResult.PlatformImage> images = new ArrayList<>();
     for (Plan plan : plans) {
       ResolvedBase base = plan.base();
       log.info("Building " + plan.platform() + " on " + base.description());
       List<Descriptor> layers = new ArrayList<>();
+      List<BuiltLayer.FileDigest> files = new ArrayList<>();
       for (Descriptor baseLayer : base.layers()) {
         try { // checked when the base was resolved
           layout.copyCheckedFile(base.store().localBlob(baseLayer).file(), baseLayer.digest());
@@ -106,6 +109,7 @@ public final class MultiPlatformBuilder {
           log.debug("Layer '" + spec.name() + "' shared: " + built.digest());
         }
         layers.add(new Descriptor(format.layerMediaType(), built.digest(), built.size()));
+        files.addAll(built.files());
         config.addLayer(built.diffId(), "multiarch-maven-plugin: layer " + spec.name(), created);
       }
       applyContainer(config, request.container(), ports, created);
@@ -114,6 +118,15 @@ public final class MultiPlatformBuilder {
       Descriptor manifestDescriptor = layout.writeBlob(format.manifestMediaType(), manifest.toBytes());
       entries.add(manifestDescriptor.withPlatform(plan.platform())
           .withAnnotations(format == ImageFormat.OCI ? plan.request().annotations() : Map.of()));
+      if (request.attestor() != null) {
+        String baseReference = plan.request().from() != null ? plan.request().from() : request.from();
+        for (Artifact attestation : request.attestor().attest(new Attestor.PlatformBuild(request.image(), tags,
+            plan.platform(), manifestDescriptor, files, baseReference == null ? "scratch" : baseReference,
+            base.manifestDescriptor()))) {
+          layout.writeArtifact(attestation);
+          attestations.add(OciLayout.referrerEntry(attestation, manifestDescriptor.digest()));
+        }
+      }
       long layersSize = layers.stream().mapToLong(Descriptor::size).sum();
       images.add(new BuildResult.PlatformImage(plan.platform(), manifestDescriptor, configDescriptor.digest(),
           layersSize, layers.size(), base.description(), base.sourceRepository(),
@@ -131,6 +144,7 @@ public final class MultiPlatformBuilder {
     for (String tag : tags) {
       refs.add(indexDescriptor.withAnnotations(Map.of(OciLayout.REF_NAME, tag)));
     }
+    refs.addAll(attestations);
     layout.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, refs, Map.of()));
 
     Path tarball = outputDirectory.resolve(TARBALL_FILE);

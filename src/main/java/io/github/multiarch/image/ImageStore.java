@@ -1,6 +1,7 @@
 package io.github.multiarch.image;
 
 import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
 import io.github.multiarch.registry.BlobCopier;
 import java.io.IOException;
 import java.util.List;
@@ -58,6 +59,14 @@ public interface ImageStore extends AutoCloseable {
    * registry's tags). Its children must be in the store already.
    */
   void tag(byte[] bytes, String mediaType, List<String> tags);
+
+  /**
+   * What refers to the manifest {@code subject} (OCI 1.1 referrers: SBOMs, provenance, signature bundles), as
+   * descriptors with their {@code artifactType} and annotations; none when the store keeps none.
+   */
+  default List<Descriptor> referrers(Digest subject) {
+    return List.of();
+  }
 
   /** The repository to mount blobs from when copying to {@code registry}: this one when it is on it, else null. */
   String repositoryOn(String registry);

@@ -130,6 +130,11 @@ public final class LayoutStore implements ImageStore {
   }
 
   @Override
+  public List<Descriptor> referrers(Digest subject) {
+    return layout.referrers(subject);
+  }
+
+  @Override
   public String repositoryOn(String registry) {
     return null;
   }

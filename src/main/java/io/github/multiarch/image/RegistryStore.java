@@ -1,11 +1,13 @@
 package io.github.multiarch.image;
 
+import io.github.multiarch.EngineLog;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.registry.BlobCopier;
+import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryException;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.List;
  */
 public final class RegistryStore implements ImageStore {
   private final RegistryClient client;
+  private final Referrers referrers;
   private final ImageName name;
   private final Path workDirectory;
   private Path directory;
@@ -31,6 +34,7 @@ public final class RegistryStore implements ImageStore {
    */
   public RegistryStore(RegistryClient client, ImageName name, Path workDirectory) {
     this.client = client;
+    this.referrers = new Referrers(client, EngineLog.NONE);
     this.name = name;
     this.workDirectory = workDirectory;
   }
@@ -54,6 +58,11 @@ public final class RegistryStore implements ImageStore {
         () -> new ImageNotFoundException(name.repositoryReference() + (reference.contains(":") ? "@" : ":")
             + reference + " does not exist in the registry"));
     return new Manifest(manifest.bytes(), manifest.mediaType(), manifest.digest());
+  }
+
+  @Override
+  public List<Descriptor> referrers(Digest subject) {
+    return referrers.list(name.repository(), subject);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.github.multiarch.index;
 import io.github.multiarch.oci.ImageFormat;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.ManifestSigner;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +13,17 @@ import java.util.Map;
  * @param platforms only entries for these platforms are taken from sources that are indexes (empty: all)
  * @param amend when the tag exists, replace the same platforms' entries of its index and keep the others
  * @param allowDuplicates allow two entries for one platform
+ * @param signer signs the new index before it is tagged, or null (the children keep the signatures they have)
  */
 public record CreateRequest(ImageName target, List<String> tags, List<SourceSpec> sources, ImageFormat format,
-    boolean amend, boolean allowDuplicates, List<Platform> platforms, Map<String, String> annotations) {
+    boolean amend, boolean allowDuplicates, List<Platform> platforms, Map<String, String> annotations,
+    ManifestSigner signer) {
+
+  /** An index that is not signed. */
+  public CreateRequest(ImageName target, List<String> tags, List<SourceSpec> sources, ImageFormat format,
+      boolean amend, boolean allowDuplicates, List<Platform> platforms, Map<String, String> annotations) {
+    this(target, tags, sources, format, amend, allowDuplicates, platforms, annotations, null);
+  }
 
   public CreateRequest {
     tags = List.copyOf(tags);

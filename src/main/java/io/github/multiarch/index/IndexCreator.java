@@ -14,7 +14,9 @@ import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.image.LayoutStore;
 import io.github.multiarch.image.Manifest;
+import io.github.multiarch.registry.Attachments;
 import io.github.multiarch.registry.BlobCopier;
+import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.UploadListener;
 import java.io.IOException;
@@ -60,7 +62,7 @@ public final class IndexCreator {
 
   /** What was pushed. */
   public record Result(Descriptor index, List<Descriptor> entries, int blobsCopied, int blobsMounted,
-      int blobsPresent) {
+      int blobsPresent, int attachmentsCopied, boolean signed) {
 
     /** The entries as a table for the log, then the tags and what became of the blobs. */
     public List<String> table(List<String> tags) {
@@ -74,7 +76,8 @@ public final class IndexCreator {
             : entry.platform().describe(), entry.digest().shortHex(), entry.mediaType()));
       }
       lines.add("  tags: " + String.join(", ", tags) + "; blobs copied " + blobsCopied + ", mounted " + blobsMounted
-          + ", already there " + blobsPresent);
+          + ", already there " + blobsPresent + (attachmentsCopied > 0 ? "; attestations and signatures copied "
+          + attachmentsCopied : "") + (signed ? "; index signed" : ""));
       return lines;
     }
   }
@@ -164,19 +167,34 @@ public final class IndexCreator {
     int copied = (int) outcomes.values().stream().filter(o -> o == BlobCopier.Outcome.UPLOADED).count();
     int mounted = (int) outcomes.values().stream().filter(o -> o == BlobCopier.Outcome.MOUNTED).count();
     present += (int) outcomes.values().stream().filter(o -> o == BlobCopier.Outcome.SKIPPED).count();
+    AttachmentCopier attachments = new AttachmentCopier(target, log);
     for (Entry e : toPush) {
       target.putManifest(name.repository(), e.manifest().digest().toString(), e.manifest().bytes(),
           e.manifest().mediaType());
+      attachments.copy(e.source().store(), e.descriptor(), name.repository());
     }
     List<Descriptor> indexEntries = new ArrayList<>(kept);
     entries.forEach(e -> indexEntries.add(e.descriptor()));
     ImageIndex index = new ImageIndex(request.format().indexMediaType(), indexEntries, request.annotations());
     byte[] bytes = index.toBytes();
-    for (String tag : request.tags()) {
-      target.putManifest(name.repository(), tag, bytes, index.mediaType());
+    return new Result(publish(request, bytes, index.mediaType()), indexEntries, copied, mounted, present,
+        attachments.copied(), request.signer() != null);
+  }
+
+  /** Puts the index under every tag; signed first, by digest, when a signer is given. */
+  private Descriptor publish(CreateRequest request, byte[] bytes, String mediaType) {
+    ImageName name = request.target();
+    Descriptor descriptor = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
+    if (request.signer() != null) {
+      // by digest, signed, and only then tagged: a tag never names an unsigned index
+      target.putManifest(name.repository(), descriptor.digest().toString(), bytes, mediaType);
+      new Attachments(target, new Referrers(target, log), name.repository(), name.repositoryReference(),
+          request.signer()).attach(descriptor, List.of());
     }
-    return new Result(new Descriptor(index.mediaType(), Digest.sha256(bytes), bytes.length), indexEntries, copied,
-        mounted, present);
+    for (String tag : request.tags()) {
+      target.putManifest(name.repository(), tag, bytes, mediaType);
+    }
+    return descriptor;
   }
 
   /** The entries one source contributes, with platforms from image configs and the source's overrides. */

@@ -38,10 +38,11 @@ public final class Inspector {
             || "attestation-manifest".equals(d.annotations().get(ATTESTATION_TYPE));
         String kind = attestation ? "attestation" : MediaTypes.isIndex(d.mediaType()) ? "index"
             : MediaTypes.isManifest(d.mediaType()) ? "image" : "other";
-        entries.add(new Inspection.Entry(d.platform(), d.mediaType(), d, d.annotations(), kind));
+        List<Descriptor> referrers = kind.equals("image") ? source.store().referrers(d.digest()) : List.of();
+        entries.add(new Inspection.Entry(d.platform(), d.mediaType(), d, d.annotations(), kind, referrers));
       }
       return new Inspection(source.reference(), top.descriptor(), true, index.annotations(), entries,
-          List.copyOf(families));
+          List.copyOf(families), source.store().referrers(top.digest()));
     }
     if (!MediaTypes.isManifest(top.mediaType())) {
       throw new MultiarchException(source.reference() + " is " + top.mediaType()
@@ -51,9 +52,11 @@ public final class Inspector {
     families.add(family(manifest.config().mediaType()));
     Platform platform = ImageConfig.parse(source.smallBlob(manifest.config()), "config of " + source.reference())
         .platform();
-    entries.add(new Inspection.Entry(platform, top.mediaType(), top.descriptor(), manifest.annotations(), "image"));
+    List<Descriptor> referrers = source.store().referrers(top.digest());
+    entries.add(new Inspection.Entry(platform, top.mediaType(), top.descriptor(), manifest.annotations(), "image",
+        referrers));
     return new Inspection(source.reference(), top.descriptor(), false, manifest.annotations(), entries,
-        List.copyOf(families));
+        List.copyOf(families), referrers);
   }
 
   private static String family(String mediaType) {
@@ -84,12 +87,43 @@ public final class Inspector {
       for (Map.Entry<String, String> a : new TreeMap<>(e.annotations()).entrySet()) {
         lines.add("      " + a.getKey() + "=" + a.getValue());
       }
+      referrerLines(e.referrers(), lines);
+    }
+    if (inspection.index() && !inspection.referrers().isEmpty()) {
+      lines.add("  referrers of the index:");
+      referrerLines(inspection.referrers(), lines);
     }
     if (inspection.index() && !inspection.annotations().isEmpty()) {
       lines.add("  annotations:");
       new TreeMap<>(inspection.annotations()).forEach((k, v) -> lines.add("    " + k + "=" + v));
     }
     return lines;
+  }
+
+  /** One line per referrer under the entry it refers to: its artifact type, digest and size. */
+  private static void referrerLines(List<Descriptor> referrers, List<String> lines) {
+    for (Descriptor r : referrers) {
+      lines.add(String.format(Locale.ROOT, "      referrer %-40s %s %d", artifactType(r), r.digest(), r.size()));
+    }
+  }
+
+  private static String artifactType(Descriptor referrer) {
+    String type = OciJson.text(referrer.extraFields(), "artifactType");
+    return type == null ? "-" : type;
+  }
+
+  private static ArrayNode referrersJson(List<Descriptor> referrers) {
+    ArrayNode array = OciJson.object().arrayNode();
+    for (Descriptor r : referrers) {
+      ObjectNode node = array.addObject();
+      node.put("artifactType", artifactType(r));
+      node.put("mediaType", r.mediaType());
+      node.put("digest", r.digest().toString());
+      node.put("size", r.size());
+      ObjectNode annotations = node.putObject("annotations");
+      new TreeMap<>(r.annotations()).forEach(annotations::put);
+    }
+    return array;
   }
 
   /** A stable JSON document: field names and order do not change between versions without notice. */
@@ -120,7 +154,9 @@ public final class Inspector {
       node.put("size", e.descriptor().size());
       ObjectNode annotations = node.putObject("annotations");
       new TreeMap<>(e.annotations()).forEach(annotations::put);
+      node.set("referrers", referrersJson(e.referrers()));
     }
+    root.set("referrers", referrersJson(inspection.referrers()));
     return root;
   }
 }

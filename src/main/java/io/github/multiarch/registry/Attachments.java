@@ -18,7 +18,7 @@ import java.util.Optional;
  * provenance) as referrers, and signatures — Sigstore bundles as referrers, cosign's legacy {@code .sig} tag —
  * when a signer is given.
  */
-final class Attachments {
+public final class Attachments {
   private final Referrers referrers;
   private final RegistryClient client;
   private final String repository;
@@ -27,7 +27,7 @@ final class Attachments {
   private int referrersPushed;
   private int signed;
 
-  Attachments(RegistryClient client, Referrers referrers, String repository, String dockerReference,
+  public Attachments(RegistryClient client, Referrers referrers, String repository, String dockerReference,
       ManifestSigner signer) {
     this.client = client;
     this.referrers = referrers;
@@ -37,7 +37,7 @@ final class Attachments {
   }
 
   /** Pushes what the build attached to {@code manifest}, then signs it. */
-  void attach(Descriptor manifest, List<Artifact> built) {
+  public void attach(Descriptor manifest, List<Artifact> built) {
     Descriptor subject = new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size());
     referrersPushed += referrers.push(repository, subject.digest(), built);
     if (signer == null) {
@@ -54,11 +54,11 @@ final class Attachments {
     signed++;
   }
 
-  int referrersPushed() {
+  public int referrersPushed() {
     return referrersPushed;
   }
 
-  int signed() {
+  public int signed() {
     return signed;
   }
 

@@ -1,0 +1,90 @@
+package io.github.multiarch.index;
+
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.image.ImageNotFoundException;
+import io.github.multiarch.image.ImageStore;
+import io.github.multiarch.image.Manifest;
+import io.github.multiarch.oci.Artifact;
+import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageManifest;
+import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.registry.Referrers;
+import io.github.multiarch.registry.RegistryClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Copies what is attached to an image along with it: its OCI 1.1 referrers (SBOMs, provenance, Sigstore
+ * bundles) and cosign's legacy {@code sha256-<hex>.sig} signature manifest. Signatures stay valid in the new
+ * repository: they sign the manifest's digest, which a copy keeps.
+ */
+final class AttachmentCopier {
+  /** The largest attestation copied; an SBOM of a very large image stays far below. */
+  private static final int MAX_ATTACHED_BLOB = 64 * 1024 * 1024;
+
+  private final RegistryClient target;
+  private final Referrers referrers;
+  private final EngineLog log;
+  private int copied;
+
+  AttachmentCopier(RegistryClient target, EngineLog log) {
+    this.target = target;
+    this.referrers = new Referrers(target, log);
+    this.log = log;
+  }
+
+  /** How many referrers and signature manifests were copied. */
+  int copied() {
+    return copied;
+  }
+
+  /** Copies what refers to {@code subject} in {@code source} into {@code repository} of the target registry. */
+  void copy(ImageStore source, Descriptor subject, String repository) {
+    List<Artifact> artifacts = new ArrayList<>();
+    for (Descriptor referrer : source.referrers(subject.digest())) {
+      artifacts.add(read(source, referrer));
+    }
+    copied += referrers.push(repository, subject.digest(), artifacts);
+    String sigTag = Referrers.fallbackTag(subject.digest()) + ".sig";
+    Manifest signatures;
+    try {
+      signatures = source.resolve(sigTag);
+    } catch (ImageNotFoundException e) {
+      return; // not signed the legacy way
+    } catch (MultiarchException e) {
+      log.debug("multiarch: no legacy signature read for " + subject.digest() + ": " + e.getMessage());
+      return;
+    }
+    if (target.headManifest(repository, sigTag).map(d -> d.digest().equals(signatures.digest())).orElse(false)) {
+      return;
+    }
+    Artifact legacy = read(source, signatures.descriptor());
+    legacy.blobs().values().forEach(content -> target.uploadBlobIfAbsent(repository, content));
+    target.putManifest(repository, sigTag, legacy.manifestBytes(), legacy.descriptor().mediaType());
+    copied++;
+  }
+
+  /** An attached manifest with its blobs, each read from the source and checked against its digest. */
+  private static Artifact read(ImageStore source, Descriptor descriptor) {
+    Manifest manifest = source.manifest(descriptor);
+    ImageManifest parsed = ImageManifest.parse(manifest.bytes(), manifest.mediaType(),
+        "referrer " + descriptor.digest() + " in " + source.describe());
+    Map<Digest, byte[]> blobs = new LinkedHashMap<>();
+    List<Descriptor> parts = new ArrayList<>();
+    parts.add(parsed.config());
+    parts.addAll(parsed.layers());
+    for (Descriptor part : parts) {
+      try {
+        blobs.put(part.digest(), source.smallBlob(part, "blob of referrer " + descriptor.digest(), MAX_ATTACHED_BLOB));
+      } catch (IOException e) {
+        throw new MultiarchException("cannot read " + part.digest() + " of referrer " + descriptor.digest() + " in "
+            + source.describe() + ": " + e.getMessage(), e);
+      }
+    }
+    return new Artifact(descriptor.withPlatform(null), manifest.bytes(), blobs);
+  }
+}

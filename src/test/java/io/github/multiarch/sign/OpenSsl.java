@@ -37,7 +37,7 @@ final class OpenSsl {
     return pub;
   }
 
-  /** True when openssl finds {@code derSignature} to be {@code publicKey}'s SHA-256 ECDSA signature of {@code data}. */
+  /** openssl dgst -verify: exit code 0 when {@code derSignature} is {@code publicKey}'s SHA-256 ECDSA signature of {@code data}. */
   static Tools.Result verify(Path publicKey, Path derSignature, Path data) {
     return run("dgst", "-sha256", "-verify", publicKey.toString(), "-signature", derSignature.toString(),
         data.toString());

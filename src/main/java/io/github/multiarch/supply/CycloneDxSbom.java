@@ -185,7 +185,7 @@ public final class CycloneDxSbom {
   }
 
   private static ObjectNode baseComponent(PinnedImage base) {
-    ImageName name = ImageName.parse("baseImage", base.name());
+    ImageName name = ImageName.parse("from", base.name());
     String purl = PackageUrls.oci(name, base.digest(), null, name.tag());
     ObjectNode component = OciJson.object();
     component.put("type", "container");

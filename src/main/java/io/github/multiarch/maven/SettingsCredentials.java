@@ -32,23 +32,36 @@ final class SettingsCredentials implements CredentialSource {
       if (server == null || server.getUsername() == null) {
         continue;
       }
-      Server decrypted = server;
-      if (decrypter != null) {
-        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        for (SettingsProblem problem : result.getProblems()) {
-          if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-            throw new InvalidInputException("settings", "cannot decrypt the password of <server> '" + id
-                + "' in settings.xml: " + reason(problem) + ". Check the master password in settings-security.xml "
-                + "(~/.m2/settings-security.xml, or the file -Dsettings.security names), or encrypt the password "
-                + "again with mvn --encrypt-password");
-          }
-        }
-        decrypted = result.getServer();
-      }
+      Server decrypted = decrypted(server, id);
       return Optional.of(new Credential(decrypted.getUsername(), decrypted.getPassword(),
           "settings.xml <server> '" + id + "'"));
     }
     return Optional.empty();
+  }
+
+  /** The (decrypted) password of the {@code <server>} with this id, if there is one with a password. */
+  Optional<String> password(String id) {
+    Server server = settings.getServer(id);
+    if (server == null || server.getPassword() == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(decrypted(server, id).getPassword());
+  }
+
+  private Server decrypted(Server server, String id) {
+    if (decrypter == null) {
+      return server;
+    }
+    SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+    for (SettingsProblem problem : result.getProblems()) {
+      if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+        throw new InvalidInputException("settings", "cannot decrypt the password of <server> '" + id
+            + "' in settings.xml: " + reason(problem) + ". Check the master password in settings-security.xml "
+            + "(~/.m2/settings-security.xml, or the file -Dsettings.security names), or encrypt the password "
+            + "again with mvn --encrypt-password");
+      }
+    }
+    return result.getServer();
   }
 
   /**

@@ -9,6 +9,8 @@ import io.github.multiarch.oci.OciJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,9 @@ import java.util.Optional;
  * when a signer is given.
  */
 public final class Attachments {
+  /** The largest blob of a signature read back (a bundle, a payload, a config): each is a few KiB. */
+  private static final long MAX_SIGNATURE_BLOB = 1024 * 1024;
+
   private final Referrers referrers;
   private final RegistryClient client;
   private final String repository;
@@ -43,7 +48,17 @@ public final class Attachments {
     if (signer == null) {
       return;
     }
-    referrersPushed += referrers.push(repository, subject.digest(), signer.signatureReferrers(subject, dockerReference));
+    List<Artifact> existingSignatures = new ArrayList<>();
+    String signatureType = signer.signatureArtifactType();
+    if (signatureType != null) {
+      for (Descriptor referrer : referrers.list(repository, subject.digest())) {
+        if (signatureType.equals(OciJson.text(referrer.extraFields(), "artifactType"))) {
+          existingSignatures.add(readReferrer(referrer));
+        }
+      }
+    }
+    referrersPushed += referrers.push(repository, subject.digest(),
+        signer.signatureReferrers(subject, dockerReference, existingSignatures));
     String tag = legacyTag(subject.digest());
     Artifact existing = readLegacy(tag).orElse(null);
     Artifact updated = signer.legacySignature(subject, dockerReference, existing);
@@ -67,23 +82,36 @@ public final class Attachments {
     return Referrers.fallbackTag(digest) + ".sig";
   }
 
-  /** The legacy signature manifest there now, with its config (the part a new signature changes). */
+  /** The legacy signature manifest there now, with its blobs (config and signature payloads). */
   private Optional<Artifact> readLegacy(String tag) {
-    return client.getManifest(repository, tag).map(m -> {
-      ImageManifest manifest = ImageManifest.parse(m.bytes(), m.mediaType(), repository + ":" + tag);
-      Descriptor config = manifest.config();
-      if (config.size() > OciJson.MAX_MANIFEST_BYTES) {
-        throw new MultiarchException("the config of " + repository + ":" + tag + " is " + config.size()
-            + " bytes; a signature manifest's config is small");
+    return client.getManifest(repository, tag).map(m -> read(m.descriptor(), m.bytes(), repository + ":" + tag));
+  }
+
+  private Artifact readReferrer(Descriptor referrer) {
+    RegistryClient.Manifest m = client.getManifest(repository, referrer.digest().toString()).orElseThrow(
+        () -> new MultiarchException("referrer " + referrer.digest() + " is listed but missing from " + repository));
+    return read(referrer, m.bytes(), "referrer " + referrer.digest());
+  }
+
+  /** A small manifest with its blobs, each fetched and checked against its digest. */
+  private Artifact read(Descriptor descriptor, byte[] bytes, String what) {
+    ImageManifest manifest = ImageManifest.parse(bytes, descriptor.mediaType(), what);
+    List<Descriptor> parts = new ArrayList<>();
+    parts.add(manifest.config());
+    parts.addAll(manifest.layers());
+    Map<Digest, byte[]> blobs = new LinkedHashMap<>();
+    for (Descriptor part : parts) {
+      if (part.size() > MAX_SIGNATURE_BLOB) {
+        throw new MultiarchException(part.digest() + " of " + what + " is " + part.size() + " bytes; signature "
+            + "blobs are small");
       }
       Path temp = null;
       try {
-        temp = Files.createTempFile("multiarch-sig-config-", ".json");
-        client.fetchBlob(repository, config.digest(), temp);
-        byte[] configBytes = Files.readAllBytes(temp);
-        return new Artifact(m.descriptor(), m.bytes(), Map.of(config.digest(), configBytes));
+        temp = Files.createTempFile("multiarch-signature-", ".blob");
+        client.fetchBlob(repository, part.digest(), temp);
+        blobs.put(part.digest(), Files.readAllBytes(temp));
       } catch (IOException e) {
-        throw new MultiarchException("cannot read the config of " + repository + ":" + tag + ": " + e.getMessage(), e);
+        throw new MultiarchException("cannot read " + part.digest() + " of " + what + ": " + e.getMessage(), e);
       } finally {
         if (temp != null) {
           try {
@@ -93,6 +121,7 @@ public final class Attachments {
           }
         }
       }
-    });
+    }
+    return new Artifact(descriptor, bytes, blobs);
   }
 }

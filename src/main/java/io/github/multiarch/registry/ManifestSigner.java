@@ -10,13 +10,18 @@ import java.util.List;
  * unsigned image.
  */
 public interface ManifestSigner {
+  /** The artifact type of the signatures this signer stores as referrers, or null when it stores none. */
+  String signatureArtifactType();
+
   /**
-   * Signatures stored as OCI 1.1 referrers of {@code manifest} (Sigstore bundles); empty when this signer writes
-   * none.
+   * Signatures to store as OCI 1.1 referrers of {@code manifest} (Sigstore bundles): none when this signer writes
+   * none, or when one of {@code existing} is already a valid signature of it by this signer (ECDSA signatures
+   * differ every time, so pushing an unchanged image again must not pile them up).
    *
    * @param dockerReference the repository the manifest is pushed to, e.g. {@code registry.example.com/team/app}
+   * @param existing the referrers of {@code manifest} of {@link #signatureArtifactType()} there now, read whole
    */
-  List<Artifact> signatureReferrers(Descriptor manifest, String dockerReference);
+  List<Artifact> signatureReferrers(Descriptor manifest, String dockerReference, List<Artifact> existing);
 
   /**
    * cosign's legacy signature manifest for the tag {@code sha256-<hex>.sig}: the one there now ({@code existing},

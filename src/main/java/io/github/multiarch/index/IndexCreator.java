@@ -1,6 +1,8 @@
 package io.github.multiarch.index;
 
 import io.github.multiarch.EngineLog;
+import io.github.multiarch.image.LayoutStore;
+import io.github.multiarch.image.Manifest;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageConfig;
@@ -12,8 +14,6 @@ import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
-import io.github.multiarch.image.LayoutStore;
-import io.github.multiarch.image.Manifest;
 import io.github.multiarch.registry.Attachments;
 import io.github.multiarch.registry.BlobCopier;
 import io.github.multiarch.registry.Referrers;

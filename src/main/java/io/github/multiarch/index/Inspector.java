@@ -1,8 +1,8 @@
 package io.github.multiarch.index;
 
-import io.github.multiarch.image.Manifest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.multiarch.image.Manifest;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageConfig;
 import io.github.multiarch.oci.ImageIndex;

@@ -123,6 +123,29 @@ public class BuildMojo extends AbstractRegistryMojo {
   @Parameter(property = "multiarch.layerCache", defaultValue = "true")
   boolean layerCache;
 
+  /**
+   * Attaches each platform's attestations: an SBOM ({@code sbom}) and a provenance statement ({@code provenance}),
+   * as OCI 1.1 referrers of the platform's manifest, written into the layout and pushed by {@code push}. On by
+   * default; see docs/supply-chain.md for what a registry without the referrers API shows.
+   */
+  @Parameter(property = "multiarch.attestations", defaultValue = "true")
+  boolean attestations;
+
+  /** A CycloneDX SBOM per platform (with {@code attestations}): every file in its layers, libraries, base. */
+  @Parameter(property = "multiarch.sbom", defaultValue = "true")
+  boolean sbom;
+
+  /** An in-toto SLSA v1 provenance statement per platform (with {@code attestations}). */
+  @Parameter(property = "multiarch.provenance", defaultValue = "true")
+  boolean provenance;
+
+  /**
+   * A CycloneDX JSON BOM whose library components the SBOM takes instead of computing the dependencies, e.g.
+   * cyclonedx-maven-plugin's. Unset: {@code target/bom.json} when a Java application has one.
+   */
+  @Parameter(property = "multiarch.sbomSource")
+  File sbomSource;
+
   /** Fixes every timestamp of the image for reproducible builds. */
   @Parameter(defaultValue = "${project.build.outputTimestamp}")
   String outputTimestamp;
@@ -217,7 +240,16 @@ public class BuildMojo extends AbstractRegistryMojo {
         new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline(),
             new MavenEngineLog(getLog(), getClass())),
         layerCache ? cacheDirectory.toPath() : null, filesTime);
+    SupplyChain.checkSbomSource(sbomSource, attestations && sbom);
+    request = request.withAttestor(SupplyChain.attestor(attestations && sbom, attestations && provenance,
+        mainClass != null && !mainClass.isBlank(), sbomSource, project, session, mojoExecution, created,
+        System.getenv()));
     BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog(), getClass())).build(request);
+    if (request.attestor() != null) {
+      getLog().info("multiarch: each platform's image carries " + (sbom && provenance ? "an SBOM and a provenance "
+          + "statement" : sbom ? "an SBOM" : "a provenance statement") + " (OCI 1.1 referrers in the layout; push "
+          + "sends them; attestations=false turns them off)");
+    }
     Summary.logBuild(getLog(), repository, result, imageFormat);
     recordConfiguration();
   }

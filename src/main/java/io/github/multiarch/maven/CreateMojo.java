@@ -10,6 +10,7 @@ import io.github.multiarch.oci.ImageFormat;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.ManifestSigner;
 import io.github.multiarch.registry.RegistryClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +107,7 @@ public class CreateMojo extends AbstractRegistryMojo {
       platforms.stream().filter(p -> p != null && !p.isBlank()).forEach(p -> filter.add(Platform.parse("platforms", p)));
     }
     ImageFormat imageFormat = ImageFormat.parse("format", format);
+    ManifestSigner signer = signer(); // a bad key or password is refused before anything is read or pushed
     requireOnline("push to " + target.registry());
     Path basedir = project != null && project.getBasedir() != null ? project.getBasedir().toPath()
         : Path.of(System.getProperty("user.dir"));
@@ -119,7 +121,7 @@ public class CreateMojo extends AbstractRegistryMojo {
       }
       RegistryClient targetClient = clients.computeIfAbsent(target.registry(), h -> client(h, registryOptions()));
       CreateRequest request = new CreateRequest(target, List.copyOf(new LinkedHashSet<>(allTags)), specs,
-          imageFormat, amend, allowDuplicates, filter, annotations);
+          imageFormat, amend, allowDuplicates, filter, annotations, signer);
       IndexCreator.Result result = new IndexCreator(targetClient, engineLog(), uploadProgress())
           .create(request, imageSources);
       getLog().info("multiarch: created " + target.repositoryReference() + " " + result.index().digest());

@@ -124,7 +124,7 @@ record JavaLayers(List<LayerSpec> layers, List<String> dependencies, int oldestC
     }
   }
 
-  private static boolean isRuntime(Artifact artifact) {
+  static boolean isRuntime(Artifact artifact) {
     String scope = artifact.getScope();
     return scope == null || Artifact.SCOPE_COMPILE.equals(scope) || Artifact.SCOPE_RUNTIME.equals(scope);
   }

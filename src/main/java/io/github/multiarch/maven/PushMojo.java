@@ -7,6 +7,7 @@ import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.registry.LayoutPusher;
+import io.github.multiarch.registry.ManifestSigner;
 import io.github.multiarch.registry.PushRequest;
 import io.github.multiarch.registry.PushResult;
 import io.github.multiarch.registry.RegistryClient;
@@ -80,6 +81,7 @@ public class PushMojo extends AbstractRegistryMojo {
         + "chunks over 4 MiB)");
     InvalidInputException.checkRange("parallelUploads", parallelUploads, 1, 64, "blobs at once (default 4)");
     RegistryOptions options = registryOptions().withChunking(chunkSize, chunkSize);
+    ManifestSigner signer = signer(); // a bad key or password is refused before the first request
     // Meet the registry while the layout is read: on a cold JVM both are mostly class loading, and the
     // machine has more than one core (docs/benchmarks.md).
     Early early = image != null && !image.isBlank() && !isOffline() ? connectEarly(image, options) : null;
@@ -122,7 +124,8 @@ public class PushMojo extends AbstractRegistryMojo {
     RegistryClient client = early != null ? early.await() : client(target.registry(), options);
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
     PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,
-        layoutTag, target, pushTags, platformTags, metadata == null ? Map.of() : metadata.mountSources(target.registry()), parallelUploads));
+        layoutTag, target, pushTags, platformTags, metadata == null ? Map.of() : metadata.mountSources(target.registry()),
+        parallelUploads, signer));
     logSummary(result);
     if (project != null) {
       project.setContextValue(BuildFingerprint.PUSHED_IN_SESSION, target.repositoryReference());
@@ -178,5 +181,9 @@ public class PushMojo extends AbstractRegistryMojo {
         String.join(", ", result.tags())));
     getLog().info(String.format(Locale.ROOT, "  uploaded %s in %d blobs, %d already there, %d mounted",
         Sizes.human(result.bytesUploaded()), result.uploaded(), result.skipped(), result.mounted()));
+    if (result.referrers() > 0 || result.signatures() > 0) {
+      getLog().info(String.format(Locale.ROOT, "  %d attestations and signature bundles pushed as referrers; %d "
+          + "manifests signed", result.referrers(), result.signatures()));
+    }
   }
 }

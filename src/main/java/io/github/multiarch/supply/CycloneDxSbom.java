@@ -185,14 +185,20 @@ public final class CycloneDxSbom {
   }
 
   private static ObjectNode baseComponent(PinnedImage base) {
-    ImageName name = ImageName.parse("from", base.name());
-    String purl = PackageUrls.oci(name, base.digest(), null, name.tag());
+    // a local base (oci-layout:…, oci-archive:…) has no registry name, so no purl: the digest identifies it
+    String purl = null;
+    if (!base.name().startsWith("oci-layout:") && !base.name().startsWith("oci-archive:")) {
+      ImageName name = ImageName.parse("from", base.name());
+      purl = PackageUrls.oci(name, base.digest(), null, name.tag());
+    }
     ObjectNode component = OciJson.object();
     component.put("type", "container");
-    component.put("bom-ref", purl);
+    component.put("bom-ref", purl != null ? purl : "base-image:" + base.digest());
     component.put("name", base.name());
     component.put("version", base.digest().toString());
-    component.put("purl", purl);
+    if (purl != null) {
+      component.put("purl", purl);
+    }
     ArrayNode properties = component.putArray("properties");
     property(properties, BASE_NAME_PROPERTY, base.name());
     property(properties, BASE_DIGEST_PROPERTY, base.digest().toString());

@@ -18,7 +18,7 @@ class IndexCreatorResultTest {
     Descriptor arm = new Descriptor(MediaTypes.OCI_MANIFEST, digest, 10).withPlatform(Platform.parse("p", "linux/arm/v7"));
     Descriptor none = new Descriptor(MediaTypes.DOCKER_MANIFEST, digest, 10);
     IndexCreator.Result result = new IndexCreator.Result(new Descriptor(MediaTypes.OCI_INDEX, digest, 5),
-        List.of(arm, none), 3, 1, 2);
+        List.of(arm, none), 3, 1, 2, 0, false);
     List<String> table = result.table(List.of("1.0", "latest"));
     assertEquals(4, table.size(), table.toString());
     assertEquals(String.format("  %-40s %-12s %s", "PLATFORM", "MANIFEST", "MEDIA TYPE"), table.get(0));

@@ -134,6 +134,9 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
     CosignSigner.Format format = CosignSigner.Format.parse(signatureFormat, "signatureFormat");
     Map<String, String> env = environment != null ? environment : System.getenv();
     String password = env.get(SIGNING_PASSWORD_VARIABLE);
+    if (password != null && password.isEmpty()) {
+      password = null; // set but empty: as good as unset (CI systems export undefined secrets that way)
+    }
     String passwordSource = SIGNING_PASSWORD_VARIABLE;
     if (password == null && session != null && session.getSettings() != null) {
       password = new SettingsCredentials(session.getSettings(), settingsDecrypter).password(signingKeyServer)

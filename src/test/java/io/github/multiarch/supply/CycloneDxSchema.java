@@ -17,7 +17,7 @@ import java.util.List;
  * json-schema-validator. The schema names the SPDX and JSF schemas by their http://cyclonedx.org/schema/ ids;
  * those are read from the same jar, so validation needs no network.
  */
-final class CycloneDxSchema {
+public final class CycloneDxSchema {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonSchema BOM_15;
 
@@ -34,7 +34,7 @@ final class CycloneDxSchema {
   private CycloneDxSchema() {}
 
   /** The violations of {@code bom} against CycloneDX 1.5; empty when it is valid. */
-  static List<String> violations15(byte[] bom) {
+  public static List<String> violations15(byte[] bom) {
     try {
       JsonNode node = JSON.readTree(bom);
       return BOM_15.validate(node).stream().map(ValidationMessage::getMessage).sorted().toList();
@@ -44,7 +44,7 @@ final class CycloneDxSchema {
   }
 
   /** Fails, listing every violation, unless {@code bom} is valid CycloneDX 1.5. */
-  static void assertValid15(byte[] bom) {
+  public static void assertValid15(byte[] bom) {
     List<String> violations = violations15(bom);
     if (!violations.isEmpty()) {
       throw new AssertionError("not valid CycloneDX 1.5:\n  " + String.join("\n  ", violations));

@@ -1,0 +1,232 @@
+package io.github.multiarch.testing.it;
+
+import static io.github.multiarch.testing.it.ItChecks.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.supply.CycloneDxSchema;
+import io.github.multiarch.testing.TestRegistry;
+import io.github.multiarch.testing.Tools;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks of what a signed, attested push left in the registry, made with tools that are not ours: Sigstore's
+ * JavaScript verifier for bundles ({@code src/test/sigstore/verify-bundle.mjs}), {@code openssl dgst} for cosign's
+ * simple-signing payloads, skopeo for every manifest and tag, and the CycloneDX JSON schema for SBOMs. Our own
+ * client only fetches blobs (their digests are checked on the way).
+ */
+public final class SupplyChainIt {
+  public static final String BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+  public static final String SBOM_TYPE = "application/vnd.cyclonedx+json";
+  public static final String IN_TOTO_TYPE = "application/vnd.in-toto+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SupplyChainIt() {}
+
+  /**
+   * An ECDSA P-256 key pair made by openssl, the private key encrypted with {@code password} (AES-256-CBC), and
+   * the public key of a second, unrelated pair: [key:, publicKey:, otherPublicKey:].
+   */
+  public static Map<String, File> makeKeys(File basedir, String password) {
+    File dir = new File(basedir, "keys");
+    dir.mkdirs();
+    File key = new File(dir, "signing.pem");
+    File publicKey = new File(dir, "signing.pub");
+    File other = new File(dir, "other.pem");
+    File otherPublic = new File(dir, "other.pub");
+    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes-256-cbc", "-pass",
+        "pass:" + password, "-out", key.getPath());
+    openssl("pkey", "-in", key.getPath(), "-passin", "pass:" + password, "-pubout", "-out", publicKey.getPath());
+    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", other.getPath());
+    openssl("pkey", "-in", other.getPath(), "-pubout", "-out", otherPublic.getPath());
+    Map<String, File> keys = new LinkedHashMap<>();
+    keys.put("key", key);
+    keys.put("publicKey", publicKey);
+    keys.put("otherPublicKey", otherPublic);
+    return keys;
+  }
+
+  /**
+   * The digests of {@code repository:tag} and of each of its children: [index: digest, children: [platform: digest]].
+   */
+  public static Map<String, Object> image(TestRegistry registry, String repository, String tag) {
+    JsonNode index = json(PushIt.rawManifest(registry, repository, tag));
+    Map<String, String> children = new LinkedHashMap<>();
+    for (JsonNode entry : index.get("manifests")) {
+      JsonNode p = entry.get("platform");
+      String platform = p.get("os").asText() + "/" + p.get("architecture").asText()
+          + (p.has("variant") ? "/" + p.get("variant").asText() : "");
+      children.put(platform, entry.get("digest").asText());
+    }
+    Map<String, Object> image = new LinkedHashMap<>();
+    image.put("index", ItChecks.sha256(PushIt.rawManifest(registry, repository, tag)));
+    image.put("children", children);
+    return image;
+  }
+
+  /**
+   * The referrers of {@code digest} as the referrers tag lists them (distribution 2.8 has no referrers API), read
+   * by skopeo: each [artifactType:, digest:, annotations:].
+   */
+  public static List<JsonNode> referrers(TestRegistry registry, String repository, String digest) {
+    String tag = digest.replace(':', '-');
+    JsonNode list = json(PushIt.rawManifest(registry, repository, tag));
+    check(ItChecks.OCI_INDEX.equals(list.path("mediaType").asText()), repository + ":" + tag + " is not an OCI index");
+    List<JsonNode> entries = new ArrayList<>();
+    list.get("manifests").forEach(entries::add);
+    return entries;
+  }
+
+  /** The one layer's bytes of the referrer of {@code digest} with this artifact type (checked against its digest). */
+  public static byte[] referrerContent(TestRegistry registry, String repository, String digest, String artifactType,
+      File workDir) {
+    List<JsonNode> matching = referrers(registry, repository, digest).stream()
+        .filter(r -> artifactType.equals(r.path("artifactType").asText())).toList();
+    check(matching.size() == 1, "expected one " + artifactType + " referrer of " + digest + ", found "
+        + matching.size());
+    String referrer = matching.get(0).get("digest").asText();
+    JsonNode manifest = json(PushIt.skopeo(List.of("inspect", "--raw", "--tls-verify=false",
+        "docker://" + registry.host() + "/" + repository + "@" + referrer)));
+    check(digest.equals(manifest.path("subject").path("digest").asText()), "referrer " + referrer
+        + " does not name " + digest + " as its subject");
+    check(artifactType.equals(manifest.path("artifactType").asText()), "referrer " + referrer + " has artifactType "
+        + manifest.path("artifactType"));
+    return blob(registry, repository, manifest.get("layers").get(0).get("digest").asText(), workDir);
+  }
+
+  /**
+   * Checks the Sigstore bundle of {@code digest} with Sigstore's JavaScript verifier: accepted with
+   * {@code publicKey}, refused with {@code otherPublicKey}, refused as a signature of {@code otherDigest}. Also the
+   * statement: in-toto v1, cosign's predicate type, subject = {@code digest}.
+   */
+  public static void checkBundle(File basedir, TestRegistry registry, String repository, String digest,
+      String otherDigest, File publicKey, File otherPublicKey) {
+    File work = new File(basedir, "target/bundles");
+    work.mkdirs();
+    byte[] bundle = referrerContent(registry, repository, digest, BUNDLE_TYPE, work);
+    File file = new File(work, digest.replace(':', '-') + ".json");
+    ItChecks.write(file, bundle);
+    String hex = digest.substring("sha256:".length());
+    Tools.Result accepted = verifyBundle(basedir, file, publicKey, hex);
+    check(accepted.ok(), "@sigstore/verify refused the bundle of " + digest + ": " + accepted.stderr());
+    check(!verifyBundle(basedir, file, otherPublicKey, hex).ok(), "@sigstore/verify accepted the bundle of "
+        + digest + " with another key");
+    check(!verifyBundle(basedir, file, publicKey, otherDigest.substring("sha256:".length())).ok(),
+        "@sigstore/verify accepted the bundle of " + digest + " as a signature of " + otherDigest);
+    JsonNode statement = json(Base64.getDecoder().decode(json(bundle).path("dsseEnvelope").path("payload").asText()));
+    check("https://in-toto.io/Statement/v1".equals(statement.path("_type").asText()), "statement type: " + statement);
+    check("https://sigstore.dev/cosign/sign/v1".equals(statement.path("predicateType").asText()),
+        "predicate type: " + statement);
+    check(hex.equals(statement.path("subject").get(0).path("digest").path("sha256").asText()),
+        "the statement's subject is not " + digest + ": " + statement);
+  }
+
+  /**
+   * Checks cosign's legacy signature of {@code digest} (specs/SIGNATURE_SPEC.md): the {@code sha256-<hex>.sig} tag
+   * holds an OCI manifest whose simple-signing layer names {@code digest} and {@code dockerReference}, and whose
+   * signature annotation {@code openssl dgst -sha256 -verify} accepts over the exact payload bytes with
+   * {@code publicKey} and refuses with {@code otherPublicKey}.
+   */
+  public static void checkLegacySignature(File basedir, TestRegistry registry, String repository, String digest,
+      String dockerReference, File publicKey, File otherPublicKey) {
+    File work = new File(basedir, "target/legacy");
+    work.mkdirs();
+    JsonNode manifest = json(PushIt.rawManifest(registry, repository, digest.replace(':', '-') + ".sig"));
+    check(ItChecks.OCI_MANIFEST.equals(manifest.path("mediaType").asText()), "the .sig manifest: " + manifest);
+    check(ItChecks.OCI_CONFIG.equals(manifest.path("config").path("mediaType").asText()), "the .sig config: " + manifest);
+    JsonNode layer = manifest.get("layers").get(0);
+    check("application/vnd.dev.cosign.simplesigning.v1+json".equals(layer.path("mediaType").asText()),
+        "the signature layer: " + layer);
+    byte[] payload = blob(registry, repository, layer.get("digest").asText(), work);
+    JsonNode critical = json(payload).path("critical");
+    check(digest.equals(critical.path("image").path("docker-manifest-digest").asText()), "payload: "
+        + new String(payload, StandardCharsets.UTF_8));
+    check(dockerReference.equals(critical.path("identity").path("docker-reference").asText()), "payload: "
+        + new String(payload, StandardCharsets.UTF_8));
+    check("cosign container image signature".equals(critical.path("type").asText()), "payload type");
+    String name = digest.replace(':', '-');
+    File payloadFile = new File(work, name + ".payload");
+    File signature = new File(work, name + ".sig.der");
+    ItChecks.write(payloadFile, payload);
+    ItChecks.write(signature, Base64.getDecoder().decode(
+        layer.path("annotations").path("dev.cosignproject.cosign/signature").asText()));
+    check(opensslVerify(publicKey, signature, payloadFile).ok(), "openssl refused the legacy signature of " + digest);
+    check(!opensslVerify(otherPublicKey, signature, payloadFile).ok(), "openssl accepted the legacy signature of "
+        + digest + " with another key");
+  }
+
+  /**
+   * Checks the SBOM of a child: valid CycloneDX 1.5, listing {@code path} with the SHA-256 of {@code binary}; and
+   * its provenance: an in-toto statement with the SLSA v1 predicate whose subject is the child.
+   */
+  public static void checkAttestations(File basedir, TestRegistry registry, String repository, String digest,
+      String path, File binary) {
+    File work = new File(basedir, "target/attestations");
+    work.mkdirs();
+    byte[] sbom = referrerContent(registry, repository, digest, SBOM_TYPE, work);
+    CycloneDxSchema.assertValid15(sbom);
+    String expected = ItChecks.sha256(ItChecks.bytes(binary)).substring("sha256:".length());
+    boolean listed = false;
+    for (JsonNode component : json(sbom).path("components")) {
+      if (path.equals(component.path("name").asText()) && "file".equals(component.path("type").asText())) {
+        listed = expected.equals(component.path("hashes").get(0).path("content").asText());
+      }
+    }
+    check(listed, "the SBOM of " + digest + " does not list " + path + " with SHA-256 " + expected);
+    JsonNode statement = json(referrerContent(registry, repository, digest, IN_TOTO_TYPE, work));
+    check("https://slsa.dev/provenance/v1".equals(statement.path("predicateType").asText()), "provenance: " + statement);
+    check(digest.substring("sha256:".length()).equals(statement.path("subject").get(0).path("digest").path("sha256")
+        .asText()), "the provenance's subject is not " + digest);
+  }
+
+  private static Tools.Result verifyBundle(File basedir, File bundle, File publicKey, String subjectHex) {
+    File script = new File(ItSupport.commonDir(basedir), "../../test/sigstore/verify-bundle.mjs");
+    return Tools.run(60, List.of(Tools.require("node", "nodejs").toString(), script.getPath(), bundle.getPath(),
+        publicKey.getPath(), subjectHex));
+  }
+
+  private static Tools.Result opensslVerify(File publicKey, File signature, File data) {
+    return Tools.run(60, List.of("openssl", "dgst", "-sha256", "-verify", publicKey.getPath(), "-signature",
+        signature.getPath(), data.getPath()));
+  }
+
+  private static void openssl(String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(Tools.require("openssl", "openssl").toString());
+    command.addAll(List.of(arguments));
+    Tools.Result result = Tools.run(60, command);
+    check(result.ok(), "openssl " + String.join(" ", arguments) + " failed: " + result.stderr());
+  }
+
+  private static byte[] blob(TestRegistry registry, String repository, String digest, File workDir) {
+    try {
+      Path target = Files.createTempFile(workDir.toPath(), "blob-", ".bin");
+      try (RegistryClient client = IndexIt.client(registry)) {
+        client.fetchBlob(repository, Digest.parse(digest), target); // checked against the digest
+      }
+      return Files.readAllBytes(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode json(byte[] bytes) {
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -17,5 +17,8 @@ PushIt.writeProperties(basedir, 'push.properties', [
     'multiarch.insecureRegistries': registry.host(),
     'multiarch.signingKey'        : keys.key.path,
     'settings.security'           : settings.security.path,
+    'multiarch.requireSbom'       : 'true',
+    'multiarch.requireProvenance' : 'true',
+    'multiarch.verifyKey'         : keys.publicKey.path,
 ])
 return true

@@ -6,6 +6,7 @@ import io.github.multiarch.testing.it.ItChecks
 import io.github.multiarch.testing.it.ItSupport
 import io.github.multiarch.testing.it.PushIt
 import io.github.multiarch.testing.it.SupplyChainIt
+import io.github.multiarch.testing.it.VerifyIt
 
 try {
   def registry = PushIt.kept(basedir, 'registry')
@@ -17,6 +18,15 @@ try {
   assert !log.contains(keyBody): 'build.log shows the key file'
   assert log.contains('multiarch: signing with the key')
   assert log =~ /\d+ attestations and signature bundles pushed as referrers; 4 manifests signed/
+
+  // verify, as a release gate on the pushed image: each platform attested and signed, the index signed
+  Map rows = VerifyIt.summary(log)
+  ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7'].each { platform ->
+    assert rows[platform][4] == 'PASS': "${platform}: ${rows[platform]}"
+    assert rows[platform][5].contains('SBOM, provenance, signed (bundle, legacy)'): "${platform}: ${rows[platform]}"
+  }
+  assert rows['index'][4] == 'PASS' && rows['index'][5].contains('signed (bundle, legacy)'): rows['index']
+  assert VerifyIt.result(log) == 'PASS'
 
   Map image = SupplyChainIt.image(registry, 'it/signed', '1.0.0')
   assert image.children.keySet() == ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7'] as Set

@@ -11,5 +11,5 @@ assert log.contains('[INFO] multiarch: verifying OCI layout ' + new File(basedir
 Map rows = VerifyIt.summary(log)
 assert rows['linux/amd64'].take(4) == ['-', 'PASS', 'PASS', '-']
 assert rows['linux/arm64/v8'].take(4) == ['-', 'FAIL', 'FAIL', '-']
-assert rows['index'][4].contains('no required platforms given: 2 platforms, all well-formed')
+assert rows['index'][5].contains('no required platforms given: 2 platforms, all well-formed')
 return true

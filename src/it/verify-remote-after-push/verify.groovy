@@ -16,7 +16,7 @@ try {
   Map rows = VerifyIt.summary(log)
   assert rows['linux/amd64'].take(4) == ['PASS', 'PASS', 'PASS', 'PASS']
   assert rows['linux/arm64/v8'].take(4) == ['PASS', 'PASS', 'PASS', 'PASS']
-  assert rows['linux/arm64/v8'][4].contains('"hello from linux/arm64"')
+  assert rows['linux/arm64/v8'][5].contains('"hello from linux/arm64"')
   assert VerifyIt.result(log) == 'PASS'
   File work = new File(basedir, 'target/multiarch-verify')
   assert work.list().every { it == 'smoke' }: "left in ${work}: ${work.list()}"

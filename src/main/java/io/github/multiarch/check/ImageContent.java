@@ -1,13 +1,22 @@
 package io.github.multiarch.check;
 
 import io.github.multiarch.image.BlobInputStream;
+import io.github.multiarch.image.ImageNotFoundException;
 import io.github.multiarch.image.ImageStore;
 import io.github.multiarch.image.LayoutStore;
+import io.github.multiarch.image.Manifest;
 import io.github.multiarch.image.RegistryStore;
+import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageManifest;
 import io.github.multiarch.oci.MultiarchException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +25,9 @@ import java.util.function.Supplier;
  * byte against its descriptor (manifests when read, blobs while streamed).
  */
 public final class ImageContent implements AutoCloseable {
+  /** The largest attestation or signature blob read whole; an SBOM of a very large image stays far below. */
+  static final int MAX_ATTACHED_BLOB = 64 * 1024 * 1024;
+
   /** A top-level image or index and what it is called. */
   public record Root(Descriptor descriptor, String name) {}
 
@@ -73,6 +85,46 @@ public final class ImageContent implements AutoCloseable {
   /** A blob read whole (configs), checked. */
   public byte[] smallBlob(Descriptor descriptor, String what, int maxBytes) throws IOException {
     return store.smallBlob(descriptor, what, maxBytes);
+  }
+
+  /** What refers to {@code subject} in the store (OCI 1.1 referrers), with artifact type and annotations. */
+  public List<Descriptor> referrers(Digest subject) {
+    return store.referrers(subject);
+  }
+
+  /** Whether signatures can be there: a registry's are made by push; a layout before push has none. */
+  public boolean holdsSignatures() {
+    return !(store instanceof LayoutStore);
+  }
+
+  /** cosign's legacy signature manifest of {@code subject} ({@code sha256-<hex>.sig}) with its blobs, if any. */
+  public Optional<Artifact> legacySignature(Digest subject) throws IOException {
+    Manifest manifest;
+    try {
+      manifest = store.resolve(subject.algorithm() + "-" + subject.hex() + ".sig");
+    } catch (ImageNotFoundException e) {
+      return Optional.empty();
+    }
+    return Optional.of(artifact(manifest.descriptor()));
+  }
+
+  /** A small manifest (an attestation, a signature) with every blob it names, each checked. */
+  public Artifact artifact(Descriptor descriptor) throws IOException {
+    byte[] bytes = manifest(descriptor);
+    ImageManifest manifest;
+    try {
+      manifest = ImageManifest.parse(bytes, descriptor.mediaType(), "manifest " + descriptor.digest());
+    } catch (MultiarchException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    Map<Digest, byte[]> blobs = new LinkedHashMap<>();
+    List<Descriptor> parts = new ArrayList<>();
+    parts.add(manifest.config());
+    parts.addAll(manifest.layers());
+    for (Descriptor part : parts) {
+      blobs.put(part.digest(), smallBlob(part, "blob of " + descriptor.digest(), MAX_ATTACHED_BLOB));
+    }
+    return new Artifact(descriptor, bytes, blobs);
   }
 
   @Override

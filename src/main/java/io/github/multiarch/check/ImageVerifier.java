@@ -23,12 +23,14 @@ import java.util.List;
  *       config lists; media types stay in one family; no platform twice;</li>
  *   <li><b>binaries</b>: every executable and shared library of a platform's file system (after whiteouts) is
  *       built for that platform's CPU, read from the ELF or PE header while each layer is streamed once;</li>
- *   <li><b>smoke run</b> (optional): each Linux platform's entrypoint runs, natively or under QEMU.</li>
+ *   <li><b>smoke run</b> (optional): each Linux platform's entrypoint runs, natively or under QEMU;</li>
+ *   <li><b>supply chain</b> (optional): each platform has an SBOM and a provenance statement about it, and the
+ *       index and each platform a signature the given key verifies.</li>
  * </ol>
  *
  * <p>Every check runs to its end and all findings are reported together in a {@link VerifyReport}. Each check
  * is a class of its own ({@link ConsistencyCheck}, {@link RequiredPlatformsCheck}, {@link LayersCheck},
- * {@link SmokeCheck}) working on a shared {@link VerifyContext}; a new check is one more class, called here.
+ * {@link SmokeCheck}, {@link SupplyChainCheck}) working on a shared {@link VerifyContext}; a new check is one more class, called here.
  */
 public final class ImageVerifier {
   /** The most mismatching binaries listed one by one per platform; the rest are counted. */
@@ -96,6 +98,9 @@ public final class ImageVerifier {
     new LayersCheck(context).check();
     if (request.smoke() != null) {
       new SmokeCheck(runner).check(context);
+    }
+    if (request.supplyChain() != null && request.supplyChain().any()) {
+      new SupplyChainCheck().check(context);
     }
     if (report.indexRow().result(Check.CONSISTENCY) == null) {
       report.add(report.indexRow(), CheckStatus.PASS, Check.CONSISTENCY, null);

@@ -14,7 +14,7 @@ import java.util.Map;
 public final class VerifyReport {
   /** The checks, in the order of the summary's columns. */
   public enum Check {
-    REQUIRED("REQUIRED"), CONSISTENCY("CONSISTENCY"), BINARIES("BINARIES"), SMOKE("SMOKE");
+    REQUIRED("REQUIRED"), CONSISTENCY("CONSISTENCY"), BINARIES("BINARIES"), SMOKE("SMOKE"), SUPPLY("SUPPLY");
 
     private final String column;
 
@@ -33,6 +33,7 @@ public final class VerifyReport {
         case CONSISTENCY -> "consistency";
         case BINARIES -> "binaries";
         case SMOKE -> "smoke run";
+        case SUPPLY -> "supply chain";
       };
     }
   }
@@ -185,12 +186,12 @@ public final class VerifyReport {
     List<String> lines = new ArrayList<>();
     lines.add("multiarch: verified " + image + ": " + kind);
     int width = Math.max(22, rows.stream().mapToInt(r -> r.subject.length()).max().orElse(0) + 2);
-    String format = "  %-" + width + "s %-9s %-12s %-9s %-6s %s";
+    String format = "  %-" + width + "s %-9s %-12s %-9s %-6s %-7s %s";
     lines.add(String.format(Locale.ROOT, format, "PLATFORM", Check.REQUIRED.column(), Check.CONSISTENCY.column(),
-        Check.BINARIES.column(), Check.SMOKE.column(), "DETAILS").stripTrailing());
+        Check.BINARIES.column(), Check.SMOKE.column(), Check.SUPPLY.column(), "DETAILS").stripTrailing());
     for (Row row : rows) {
       lines.add(String.format(Locale.ROOT, format, row.subject, cell(row, Check.REQUIRED),
-          cell(row, Check.CONSISTENCY), cell(row, Check.BINARIES), cell(row, Check.SMOKE),
+          cell(row, Check.CONSISTENCY), cell(row, Check.BINARIES), cell(row, Check.SMOKE), cell(row, Check.SUPPLY),
           String.join("; ", row.details)).stripTrailing());
     }
     int failures = failures().size();

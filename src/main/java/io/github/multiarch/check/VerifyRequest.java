@@ -1,6 +1,7 @@
 package io.github.multiarch.check;
 
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.sign.VerificationKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +17,30 @@ import java.util.regex.Pattern;
  * @param binaryCheck what a binary for another CPU does
  * @param binaryCheckIgnore paths whose files are not judged
  * @param smoke the smoke run, or null for none
+ * @param supplyChain what must be attached and signed, or null to check none of it
  */
 public record VerifyRequest(List<Platform> requiredPlatforms, String requiredFrom, BinaryCheck binaryCheck,
-    List<PathGlob> binaryCheckIgnore, Smoke smoke) {
+    List<PathGlob> binaryCheckIgnore, Smoke smoke, SupplyChain supplyChain) {
+
+  /** A request that checks no attestations or signatures. */
+  public VerifyRequest(List<Platform> requiredPlatforms, String requiredFrom, BinaryCheck binaryCheck,
+      List<PathGlob> binaryCheckIgnore, Smoke smoke) {
+    this(requiredPlatforms, requiredFrom, binaryCheck, binaryCheckIgnore, smoke, null);
+  }
+
+  /**
+   * The supply-chain gate.
+   *
+   * @param sbom every platform must have an SBOM (a CycloneDX referrer)
+   * @param provenance every platform must have an in-toto provenance statement whose subject is its manifest
+   * @param key the index and every platform must carry a signature this public key verifies (a Sigstore bundle or
+   *     cosign's legacy {@code .sig}), or null to check no signatures
+   */
+  public record SupplyChain(boolean sbom, boolean provenance, VerificationKey key) {
+    public boolean any() {
+      return sbom || provenance || key != null;
+    }
+  }
 
   public VerifyRequest {
     requiredPlatforms = requiredPlatforms == null ? List.of() : List.copyOf(requiredPlatforms);

@@ -4,18 +4,19 @@ import io.github.multiarch.build.BuildMetadata;
 import io.github.multiarch.check.BinaryCheck;
 import io.github.multiarch.check.ImageContent;
 import io.github.multiarch.check.ImageVerifier;
-import io.github.multiarch.image.LayoutStore;
 import io.github.multiarch.check.PathGlob;
-import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.check.SmokeRunner;
 import io.github.multiarch.check.VerificationFailedException;
 import io.github.multiarch.check.VerifyReport;
 import io.github.multiarch.check.VerifyRequest;
+import io.github.multiarch.image.LayoutStore;
+import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.sign.VerificationKey;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,6 +115,21 @@ public class VerifyMojo extends AbstractRegistryMojo {
   @Parameter(property = "multiarch.smokeTimeout", defaultValue = "60")
   int smokeTimeout;
 
+  /** Every platform must carry an SBOM (a CycloneDX referrer of its manifest). */
+  @Parameter(property = "multiarch.requireSbom", defaultValue = "false")
+  boolean requireSbom;
+
+  /** Every platform must carry an in-toto provenance statement whose subject is its manifest. */
+  @Parameter(property = "multiarch.requireProvenance", defaultValue = "false")
+  boolean requireProvenance;
+
+  /**
+   * A PEM public key (ECDSA P-256): the index and every platform must carry a signature it verifies, a Sigstore
+   * bundle or cosign's legacy {@code .sig}. Checked on a registry image; a layout is signed only when pushed.
+   */
+  @Parameter(property = "multiarch.verifyKey")
+  File verifyKey;
+
   /** Where smoke runs unpack images and where blobs of a registry image are downloaded (deleted afterwards). */
   @Parameter(property = "multiarch.verifyDirectory", defaultValue = "${project.build.directory}/multiarch-verify")
   File verifyDirectory;
@@ -185,7 +201,9 @@ public class VerifyMojo extends AbstractRegistryMojo {
       smoke = new VerifyRequest.Smoke(nonBlank(smokeCommand), expect, Duration.ofSeconds(smokeTimeout),
           verifyDirectory.toPath());
     }
-    return new VerifyRequest(required, requiredFrom, BinaryCheck.parse("binaryCheck", binaryCheck), ignore, smoke);
+    VerificationKey key = verifyKey == null ? null : VerificationKey.load(verifyKey.toPath(), "verifyKey");
+    return new VerifyRequest(required, requiredFrom, BinaryCheck.parse("binaryCheck", binaryCheck), ignore, smoke,
+        new VerifyRequest.SupplyChain(requireSbom, requireProvenance, key));
   }
 
   /** The platforms the build is configured with: this goal's view of the plugin's configuration, else the POM's. */

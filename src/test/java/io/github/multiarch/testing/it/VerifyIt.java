@@ -29,9 +29,9 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 public final class VerifyIt {
   private static final String STATUS = "(PASS|FAIL|WARN|SKIP|-)";
   private static final Pattern SUMMARY_HEADER =
-      Pattern.compile("\\[INFO\\]\\s+PLATFORM\\s+REQUIRED\\s+CONSISTENCY\\s+BINARIES\\s+SMOKE\\s+DETAILS");
+      Pattern.compile("\\[INFO\\]\\s+PLATFORM\\s+REQUIRED\\s+CONSISTENCY\\s+BINARIES\\s+SMOKE\\s+SUPPLY\\s+DETAILS");
   private static final Pattern SUMMARY_ROW = Pattern.compile("^\\[INFO\\]   (\\S+(?: \\(os\\.version [^)]+\\))?)\\s+"
-      + STATUS + "\\s+" + STATUS + "\\s+" + STATUS + "\\s+" + STATUS + "\\s*(.*)$");
+      + STATUS + "\\s+" + STATUS + "\\s+" + STATUS + "\\s+" + STATUS + "\\s+" + STATUS + "\\s*(.*)$");
   private static final Pattern RESULT = Pattern.compile("\\[INFO\\]   result: (PASS|WARN|FAIL)");
 
   private VerifyIt() {}
@@ -139,7 +139,7 @@ public final class VerifyIt {
   // ------------------------------------------------------------------------------------------- the log
 
   /**
-   * The rows of the verify summary table in build.log: subject → [REQUIRED, CONSISTENCY, BINARIES, SMOKE,
+   * The rows of the verify summary table in build.log: subject → [REQUIRED, CONSISTENCY, BINARIES, SMOKE, SUPPLY,
    * details]. Fails when there is no table.
    */
   public static Map<String, List<String>> summary(String log) {
@@ -158,7 +158,8 @@ public final class VerifyIt {
       if (!m.matches()) {
         break;
       }
-      rows.put(m.group(1), new ArrayList<>(List.of(m.group(2), m.group(3), m.group(4), m.group(5), m.group(6))));
+      rows.put(m.group(1), new ArrayList<>(List.of(m.group(2), m.group(3), m.group(4), m.group(5), m.group(6),
+          m.group(7))));
     }
     return rows;
   }

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Makes keys and checks signatures with the openssl command, so the tests judge our output by another tool. */
-final class OpenSsl {
+public final class OpenSsl {
   private OpenSsl() {}
 
   /** Runs openssl with {@code arguments}; fails (never skips) naming the Debian package when it is missing. */
-  static Tools.Result run(String... arguments) {
+  public static Tools.Result run(String... arguments) {
     Tools.require("openssl", "openssl");
     List<String> command = new ArrayList<>();
     command.add("openssl");
@@ -19,14 +19,14 @@ final class OpenSsl {
   }
 
   /** A P-256 key in unencrypted PKCS#8, as the docs tell users to make one. */
-  static Path p256(Path dir, String name) {
+  public static Path p256(Path dir, String name) {
     Path key = dir.resolve(name);
     run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key.toString()).check();
     return key;
   }
 
   /** The public key of {@code privateKey} in PEM, as openssl writes it. */
-  static Path publicKey(Path privateKey, String password) {
+  public static Path publicKey(Path privateKey, String password) {
     Path pub = privateKey.resolveSibling(privateKey.getFileName() + ".pub");
     List<String> args = new ArrayList<>(List.of("pkey", "-in", privateKey.toString(), "-pubout", "-out",
         pub.toString()));
@@ -38,7 +38,7 @@ final class OpenSsl {
   }
 
   /** openssl dgst -verify: exit code 0 when {@code derSignature} is {@code publicKey}'s SHA-256 ECDSA signature of {@code data}. */
-  static Tools.Result verify(Path publicKey, Path derSignature, Path data) {
+  public static Tools.Result verify(Path publicKey, Path derSignature, Path data) {
     return run("dgst", "-sha256", "-verify", publicKey.toString(), "-signature", derSignature.toString(),
         data.toString());
   }

@@ -1,11 +1,12 @@
 package io.github.multiarch.maven;
 
 import io.github.multiarch.FileTrees;
+import io.github.multiarch.image.Manifest;
+import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.index.AnnotateRequest;
 import io.github.multiarch.index.ImageSource;
 import io.github.multiarch.index.ImageSources;
 import io.github.multiarch.index.IndexAnnotator;
-import io.github.multiarch.image.Manifest;
 import io.github.multiarch.layout.LayoutReference;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
@@ -14,6 +15,9 @@ import io.github.multiarch.oci.ImageIndex;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.Attachments;
+import io.github.multiarch.registry.ManifestSigner;
+import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +113,7 @@ public class AnnotateMojo extends AbstractRegistryMojo {
     AnnotateRequest request = new AnnotateRequest(selectPlatforms, selectDigests, os, architecture, variant,
         osVersion, osFeatures, keyValues("annotations", annotations), removeAnnotations,
         keyValues("indexAnnotations", indexAnnotations), removeIndexAnnotations, removeEntries, force);
+    ManifestSigner signer = signer(); // a bad key or password is refused before anything is read or changed
     Path workDir = FileTrees.createTempDirectory("multiarch-annotate-");
     try {
       boolean layout = LayoutReference.isLayoutReference(image);
@@ -126,6 +131,9 @@ public class AnnotateMojo extends AbstractRegistryMojo {
       byte[] bytes = changed.toBytes();
       Digest digest = Digest.sha256(bytes);
       List<String> targets = targetTags(source);
+      if (signer != null) {
+        signBeforeTagging(source, bytes, changed.mediaType(), signer);
+      }
       source.store().tag(bytes, changed.mediaType(), targets);
       getLog().info("multiarch: " + image + " → " + digest + " (" + changed.manifests().size() + " entries), tags: "
           + String.join(", ", targets));
@@ -137,6 +145,23 @@ public class AnnotateMojo extends AbstractRegistryMojo {
     } finally {
       FileTrees.deleteRecursively(workDir);
     }
+  }
+
+  /**
+   * The changed index by digest, signed, before any tag names it: its children keep their signatures (their
+   * digests do not change), the new index gets its own.
+   */
+  private void signBeforeTagging(ImageSource source, byte[] bytes, String mediaType, ManifestSigner signer) {
+    if (!(source.store() instanceof RegistryStore registry)) {
+      throw new InvalidInputException("signingKey", "a layout is signed when it is pushed; annotate it without "
+          + "signingKey, then push it with signingKey");
+    }
+    RegistryClient client = registry.client();
+    String repository = registry.name().repository();
+    Descriptor descriptor = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
+    client.putManifest(repository, descriptor.digest().toString(), bytes, mediaType);
+    new Attachments(client, new Referrers(client, engineLog()), repository, registry.name().repositoryReference(),
+        signer).attach(descriptor, List.of());
   }
 
   private List<String> targetTags(ImageSource source) {

@@ -4,9 +4,15 @@ import static io.github.multiarch.testing.it.ItChecks.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.build.BuildResult;
 import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.registry.LayoutPusher;
+import io.github.multiarch.registry.PushRequest;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.supply.CycloneDxSchema;
+import io.github.multiarch.testing.TestImages;
 import io.github.multiarch.testing.TestRegistry;
 import io.github.multiarch.testing.Tools;
 import java.io.File;
@@ -36,7 +42,8 @@ public final class SupplyChainIt {
   private SupplyChainIt() {}
 
   /**
-   * An ECDSA P-256 key pair made by openssl, the private key encrypted with {@code password} (AES-256-CBC), and
+   * An ECDSA P-256 key pair made by openssl, the private key encrypted with {@code password} (AES-256-CBC; null:
+   * unencrypted PKCS#8), and
    * the public key of a second, unrelated pair: [key:, publicKey:, otherPublicKey:].
    */
   public static Map<String, File> makeKeys(File basedir, String password) {
@@ -46,9 +53,14 @@ public final class SupplyChainIt {
     File publicKey = new File(dir, "signing.pub");
     File other = new File(dir, "other.pem");
     File otherPublic = new File(dir, "other.pub");
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes-256-cbc", "-pass",
-        "pass:" + password, "-out", key.getPath());
-    openssl("pkey", "-in", key.getPath(), "-passin", "pass:" + password, "-pubout", "-out", publicKey.getPath());
+    if (password == null) {
+      openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key.getPath());
+      openssl("pkey", "-in", key.getPath(), "-pubout", "-out", publicKey.getPath());
+    } else {
+      openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes-256-cbc", "-pass",
+          "pass:" + password, "-out", key.getPath());
+      openssl("pkey", "-in", key.getPath(), "-passin", "pass:" + password, "-pubout", "-out", publicKey.getPath());
+    }
     openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", other.getPath());
     openssl("pkey", "-in", other.getPath(), "-pubout", "-out", otherPublic.getPath());
     Map<String, File> keys = new LinkedHashMap<>();
@@ -165,6 +177,20 @@ public final class SupplyChainIt {
     check(opensslVerify(publicKey, signature, payloadFile).ok(), "openssl refused the legacy signature of " + digest);
     check(!opensslVerify(otherPublicKey, signature, payloadFile).ok(), "openssl accepted the legacy signature of "
         + digest + " with another key");
+  }
+
+  /** Builds a two-platform image with the engine and pushes it to {@code repository:tag}, unsigned, unattested. */
+  public static void pushUnsigned(TestRegistry registry, String repository, String tag, File workDir) {
+    BuildResult built = TestImages.build(workDir.toPath(), tag, List.of("linux/amd64", "linux/arm64"), repository, 256);
+    try (RegistryClient client = IndexIt.client(registry)) {
+      new LayoutPusher(client, EngineLog.NONE).push(new PushRequest(built.layout(), null,
+          ImageName.parse("image", registry.host() + "/" + repository), List.of(tag), null, Map.of(), 2));
+    }
+  }
+
+  /** How many signature layers cosign's legacy {@code sha256-<hex>.sig} manifest of {@code digest} holds. */
+  public static int legacyLayers(TestRegistry registry, String repository, String digest) {
+    return json(PushIt.rawManifest(registry, repository, digest.replace(':', '-') + ".sig")).get("layers").size();
   }
 
   /**

@@ -1,8 +1,10 @@
 // examples/java-app: a Java application with real dependencies (Jackson, Commons Lang) and <container><mainClass>:
 // its dependencies, resources and classes as layers shared by both platforms, the container settings of the
-// POM in each config, and the application, unpacked from the image, runs from its entrypoint's class path.
+// POM in each config, and the application, unpacked from the image, runs from its entrypoint's class path. Each
+// platform carries an SBOM (attestations are on by default) listing the libraries by purl, hash and license.
 import io.github.multiarch.testing.it.ItChecks
 import io.github.multiarch.testing.it.ItSupport
+import io.github.multiarch.testing.it.SupplyChainIt
 
 File output = new File(basedir, 'target/multiarch')
 File layout = new File(output, 'oci')
@@ -46,6 +48,11 @@ expected.each { String name, Map platform ->
   assert new File(rootfs, 'app/resources/greeting.json').isFile()
   assert new File(rootfs, 'app/jib-classpath-file').text == classpath
   assert new File(rootfs, 'app/jib-main-class-file').text == 'com.example.app.App'
+  SupplyChainIt.checkJavaSbom(SupplyChainIt.layoutReferrer(layout, entry.digest, SupplyChainIt.SBOM_TYPE), libs, [
+      'jackson-databind-2.20.1.jar'   : 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.20.1?type=jar',
+      'jackson-annotations-2.20.jar'  : 'pkg:maven/com.fasterxml.jackson.core/jackson-annotations@2.20?type=jar',
+      'jackson-core-2.20.1.jar'       : 'pkg:maven/com.fasterxml.jackson.core/jackson-core@2.20.1?type=jar',
+      'commons-lang3-3.18.0.jar'      : 'pkg:maven/org.apache.commons/commons-lang3@3.18.0?type=jar'], 'Apache-2.0')
   if (name == 'linux/amd64') {
     // the entrypoint, with the classpath file's paths pointed at the unpacked /app, run by this JVM
     List<String> command = [new File(System.getProperty('java.home'), 'bin/java').path] +

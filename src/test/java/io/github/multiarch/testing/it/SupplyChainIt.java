@@ -179,6 +179,57 @@ public final class SupplyChainIt {
         + digest + " with another key");
   }
 
+  /**
+   * The content (the one layer) of the referrer of {@code digest} with this artifact type in a local layout, as
+   * the build lists referrers in index.json: checked against its digests.
+   */
+  public static byte[] layoutReferrer(File layout, String digest, String artifactType) {
+    JsonNode index = json(ItChecks.bytes(new File(layout, "index.json")));
+    List<JsonNode> matching = new ArrayList<>();
+    for (JsonNode entry : index.get("manifests")) {
+      if (artifactType.equals(entry.path("artifactType").asText())) {
+        JsonNode manifest = json(ItChecks.blob(layout, entry.get("digest").asText(), entry.get("size").asLong()));
+        if (digest.equals(manifest.path("subject").path("digest").asText())) {
+          matching.add(manifest);
+        }
+      }
+    }
+    check(matching.size() == 1, "expected one " + artifactType + " referrer of " + digest + " in " + layout
+        + ", found " + matching.size());
+    JsonNode layer = matching.get(0).get("layers").get(0);
+    return ItChecks.blob(layout, layer.get("digest").asText(), layer.get("size").asLong());
+  }
+
+  /**
+   * Checks a Java application's SBOM: valid CycloneDX 1.5, and for each jar under {@code libs} of the unpacked
+   * image a library component with its Maven purl, the jar's SHA-256 and the expected license id.
+   */
+  public static void checkJavaSbom(byte[] sbom, File libs, Map<String, String> purlsByJar, String licenseId) {
+    CycloneDxSchema.assertValid15(sbom);
+    JsonNode components = json(sbom).path("components");
+    for (Map.Entry<String, String> jar : purlsByJar.entrySet()) {
+      String sha256 = ItChecks.sha256(ItChecks.bytes(new File(libs, jar.getKey()))).substring("sha256:".length());
+      JsonNode library = null;
+      for (JsonNode component : components) {
+        if ("library".equals(component.path("type").asText()) && jar.getValue().equals(component.path("purl")
+            .asText())) {
+          library = component;
+        }
+      }
+      check(library != null, "the SBOM lists no library " + jar.getValue());
+      check(sha256.equals(library.path("hashes").get(0).path("content").asText()), jar.getKey()
+          + ": the SBOM's SHA-256 is not the jar's in the image");
+      check(licenseId.equals(library.path("licenses").get(0).path("license").path("id").asText()), jar.getKey()
+          + ": license " + library.path("licenses"));
+      boolean fileListed = false;
+      for (JsonNode component : components) {
+        fileListed |= ("/app/libs/" + jar.getKey()).equals(component.path("name").asText())
+            && sha256.equals(component.path("hashes").get(0).path("content").asText());
+      }
+      check(fileListed, "the SBOM lists no file /app/libs/" + jar.getKey() + " with its SHA-256");
+    }
+  }
+
   /** Builds a two-platform image with the engine and pushes it to {@code repository:tag}, unsigned, unattested. */
   public static void pushUnsigned(TestRegistry registry, String repository, String tag, File workDir) {
     BuildResult built = TestImages.build(workDir.toPath(), tag, List.of("linux/amd64", "linux/arm64"), repository, 256);

@@ -16,19 +16,13 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 
 /**
  * The OCI distribution endpoints of one registry: blobs (exists, mount, upload, download) and manifests (get,
@@ -180,7 +174,7 @@ public final class RegistryClient implements AutoCloseable {
       if (size <= options.monolithicLimit()) {
         HttpResponse<byte[]> put = send(HttpRequest.newBuilder(withDigest(location, digest))
                 .header("Content-Type", OCTET_STREAM)
-                .PUT(counting(HttpRequest.BodyPublishers.ofFile(file), sent -> listener.progress(digest, sent, size))),
+                .PUT(UploadBodies.counting(HttpRequest.BodyPublishers.ofFile(file), sent -> listener.progress(digest, sent, size))),
             scope, "upload " + digest, false);
         if (put.statusCode() != 201) {
           throw failure(put, "upload of " + digest + " to " + repository);
@@ -191,7 +185,7 @@ public final class RegistryClient implements AutoCloseable {
       long offset = 0;
       while (offset < size) {
         long length = Math.min(options.chunkSize(), size - offset);
-        byte[] chunk = readChunk(file, offset, (int) length);
+        byte[] chunk = UploadBodies.chunk(file, offset, (int) length);
         HttpResponse<byte[]> patch = send(HttpRequest.newBuilder(location)
                 .header("Content-Type", OCTET_STREAM)
                 .header("Content-Range", offset + "-" + (offset + length - 1))
@@ -218,57 +212,6 @@ public final class RegistryClient implements AutoCloseable {
       cancel(location, scope);
       throw new MultiarchException("cannot read " + file + " for upload: " + e.getMessage(), e);
     }
-  }
-
-  /** A body that reports how many of its bytes have been handed to the connection (from the client's threads). */
-  static HttpRequest.BodyPublisher counting(HttpRequest.BodyPublisher body, LongConsumer sentSoFar) {
-    return new HttpRequest.BodyPublisher() {
-      @Override
-      public long contentLength() {
-        return body.contentLength();
-      }
-
-      @Override
-      public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-        AtomicLong sent = new AtomicLong(); // per subscription: a request sent again counts from 0
-        body.subscribe(new Flow.Subscriber<ByteBuffer>() {
-          @Override
-          public void onSubscribe(Flow.Subscription subscription) {
-            subscriber.onSubscribe(subscription);
-          }
-
-          @Override
-          public void onNext(ByteBuffer item) {
-            int bytes = item.remaining();
-            subscriber.onNext(item);
-            sentSoFar.accept(sent.addAndGet(bytes));
-          }
-
-          @Override
-          public void onError(Throwable throwable) {
-            subscriber.onError(throwable);
-          }
-
-          @Override
-          public void onComplete() {
-            subscriber.onComplete();
-          }
-        });
-      }
-    };
-  }
-
-  private static byte[] readChunk(Path file, long offset, int length) throws IOException {
-    byte[] chunk = new byte[length];
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(chunk);
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, offset + buffer.position()) < 0) {
-          throw new IOException(file + " is shorter than expected");
-        }
-      }
-    }
-    return chunk;
   }
 
   /** Downloads a blob into {@code target}, checking its digest (and following redirects to storage). */

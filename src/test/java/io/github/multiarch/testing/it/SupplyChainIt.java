@@ -82,6 +82,13 @@ public final class SupplyChainIt {
     return keys;
   }
 
+  /** An unencrypted 2048-bit RSA private key made by openssl (PKCS#8 'PRIVATE KEY'), at {@code file}. */
+  public static File makeRsaKey(File file) {
+    file.getParentFile().mkdirs();
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", file.getPath());
+    return file;
+  }
+
   /**
    * Builds a one-platform image with the engine, with its SBOM and provenance (the engine's Attestations), and
    * pushes it the way a per-architecture {@code podman push} leaves it: the image manifest itself, no index,

@@ -53,14 +53,17 @@ try {
     int row = table.findIndexOf { it.contains(" ${part.digest} ") }
     assert row > 0: "the table has no row of ${part.digest}"
     List<String> below = table.subList(row + 1, indexSection).takeWhile { it.startsWith('      ') }
-    List<String> expected = SupplyChainIt.referrerSummaries(registry, 'it/joined', part.digest).collect {
-      String.format(Locale.ROOT, '      referrer %-40s %s %d', it.artifactType, it.digest, it.size)
+    List<List<String>> expected = SupplyChainIt.referrerSummaries(registry, 'it/joined', part.digest).collect {
+      ['referrer', it.artifactType, it.digest, "${it.size}".toString()]
     }
-    assert below.findAll { it.startsWith('      referrer ') } as Set == expected as Set
+    assert below.findAll { it.startsWith('      referrer ') }.collect { it.trim().split(/ +/) as List } as Set ==
+        expected as Set
   }
   Map bundle = SupplyChainIt.referrerSummaries(registry, 'it/joined', image.index)[0]
-  assert table[indexSection + 1] == String.format(Locale.ROOT, '      referrer %-40s %s %d', bundle.artifactType,
-      bundle.digest, bundle.size)
+  assert table[indexSection + 1].trim().split(/ +/) as List == ['referrer', bundle.artifactType, bundle.digest,
+      "${bundle.size}".toString()]
+  // one column for every referrer's digest, though a bundle's artifact type is longer than the others
+  assert table.findAll { it.startsWith('      referrer ') }.collect { it.indexOf(' sha256:') }.unique().size() == 1
 
   // inspect, JSON: the same referrers per manifest entry and at the top level
   Map json = IndexIt.quietJson(log)

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InspectorReferrersTest {
   static final String SBOM = "application/vnd.cyclonedx+json";
   static final String PROVENANCE = "application/vnd.in-toto+json";
-  static final String SIGNATURE = "application/vnd.example.signature";
+  /** Longer than the 40 characters the table's type column has at least. */
+  static final String SIGNATURE = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
   @TempDir
   static Path tmp;
@@ -94,8 +94,13 @@ class InspectorReferrersTest {
     return attached.getOrDefault(subject, List.of()).stream().map(Artifact::descriptor).toList();
   }
 
-  private static String line(Descriptor referrer, String type) {
-    return String.format(Locale.ROOT, "      referrer %-40s %s %d", type, referrer.digest(), referrer.size());
+  /** A referrer's line as its words: "referrer", the artifact type, the digest, the size. */
+  private static List<String> line(Descriptor referrer, String type) {
+    return List.of("referrer", type, referrer.digest().toString(), Long.toString(referrer.size()));
+  }
+
+  private static List<String> words(String line) {
+    return List.of(line.trim().split(" +"));
   }
 
   private static String typeOf(Descriptor descriptor) {
@@ -132,12 +137,17 @@ class InspectorReferrersTest {
       for (int j = row + 1; j < table.size() && table.get(j).startsWith("      "); j++) {
         below.add(table.get(j));
       }
-      Set<String> lines = below.stream().filter(l -> l.startsWith("      referrer ")).collect(Collectors.toSet());
-      Set<String> wanted = expected(child).stream().map(d -> line(d, typeOf(d))).collect(Collectors.toSet());
+      Set<List<String>> lines = below.stream().filter(l -> l.startsWith("      referrer ")).map(l -> words(l))
+          .collect(Collectors.toSet());
+      Set<List<String>> wanted = expected(child).stream().map(d -> line(d, typeOf(d))).collect(Collectors.toSet());
       assertEquals(wanted, lines, "the lines under " + child + ":\n" + String.join("\n", table));
     }
     Descriptor signature = expected(built.index().digest()).get(0);
-    assertEquals(line(signature, SIGNATURE), table.get(indexSection + 1));
+    assertEquals(line(signature, SIGNATURE), words(table.get(indexSection + 1)));
+    // every referrer line's digest in one column, the long bundle type's included
+    Set<Integer> digestColumns = table.stream().filter(l -> l.startsWith("      referrer "))
+        .map(l -> l.indexOf(" sha256:")).collect(Collectors.toSet());
+    assertEquals(1, digestColumns.size(), "the referrer lines are not aligned:\n" + String.join("\n", table));
     assertEquals(indexSection + 2, table.size(), "the index's referrer is the last line:\n" + String.join("\n", table));
 
     // JSON: a "referrers" array on every manifest entry (empty for the third) and at the top

@@ -81,17 +81,21 @@ public final class Inspector {
         .mapToInt(e -> e.platform() == null ? 1 : e.platform().describe().length()).max().orElse(0));
     String row = "  %-" + platformWidth + "s %-12s %-73s %10s  %s";
     lines.add(String.format(Locale.ROOT, row, "PLATFORM", "KIND", "DIGEST", "SIZE", "MEDIA TYPE"));
+    // the referrers' artifact type column as wide as the longest (a Sigstore bundle's is 46 characters), at least 40
+    int typeWidth = Math.max(40, java.util.stream.Stream.concat(inspection.referrers().stream(),
+        inspection.entries().stream().flatMap(e -> e.referrers().stream()))
+        .mapToInt(r -> artifactType(r).length()).max().orElse(0));
     for (Inspection.Entry e : inspection.entries()) {
       lines.add(String.format(Locale.ROOT, row, e.platform() == null ? "-" : e.platform().describe(), e.kind(),
           e.descriptor().digest(), e.descriptor().size(), e.mediaType()));
       for (Map.Entry<String, String> a : new TreeMap<>(e.annotations()).entrySet()) {
         lines.add("      " + a.getKey() + "=" + a.getValue());
       }
-      referrerLines(e.referrers(), lines);
+      referrerLines(e.referrers(), typeWidth, lines);
     }
     if (inspection.index() && !inspection.referrers().isEmpty()) {
       lines.add("  referrers of the index:");
-      referrerLines(inspection.referrers(), lines);
+      referrerLines(inspection.referrers(), typeWidth, lines);
     }
     if (inspection.index() && !inspection.annotations().isEmpty()) {
       lines.add("  annotations:");
@@ -101,9 +105,10 @@ public final class Inspector {
   }
 
   /** One line per referrer under the entry it refers to: its artifact type, digest and size. */
-  private static void referrerLines(List<Descriptor> referrers, List<String> lines) {
+  private static void referrerLines(List<Descriptor> referrers, int typeWidth, List<String> lines) {
     for (Descriptor r : referrers) {
-      lines.add(String.format(Locale.ROOT, "      referrer %-40s %s %d", artifactType(r), r.digest(), r.size()));
+      lines.add(String.format(Locale.ROOT, "      referrer %-" + typeWidth + "s %s %d", artifactType(r), r.digest(),
+          r.size()));
     }
   }
 

@@ -173,6 +173,15 @@ public final class ItChecks {
    * hold every expected text (a String, or a Pattern to find), and it shows no stack trace or exception.
    */
   public static void assertFailedIn(String log, String goal, List<?> expected) {
+    assertErrorsIn(log, goal, expected);
+    assertNoStackTrace(log);
+  }
+
+  /**
+   * As {@link #assertFailedIn} for a run at debug level (-X), which shows the stack trace of the failure: it
+   * failed in the plugin's {@code goal} and its [ERROR] lines hold every expected text.
+   */
+  public static void assertErrorsIn(String log, String goal, List<?> expected) {
     List<String> errors = log.lines().filter(line -> line.startsWith("[ERROR]")).toList();
     String errorText = String.join("\n", errors);
     String shown = "\n--- [ERROR] lines of the log:\n" + errorText;
@@ -187,7 +196,6 @@ public final class ItChecks {
         check(errorText.contains(String.valueOf(text)), "no [ERROR] line says '" + text + "'" + shown);
       }
     }
-    assertNoStackTrace(log);
   }
 
   /** Fails when the log shows a stack trace or an exception (the default log level shows neither). */

@@ -5,13 +5,31 @@ import static io.github.multiarch.testing.it.ItChecks.check;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.multiarch.EngineLog;
+import io.github.multiarch.build.BuildRequest;
 import io.github.multiarch.build.BuildResult;
+import io.github.multiarch.build.ContainerSpec;
+import io.github.multiarch.build.MultiPlatformBuilder;
+import io.github.multiarch.build.PlatformRequest;
+import io.github.multiarch.layer.LayerFile;
+import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
+import io.github.multiarch.oci.ImageFormat;
+import io.github.multiarch.oci.ImageIndex;
 import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.oci.MediaTypes;
+import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.LayoutPusher;
 import io.github.multiarch.registry.PushRequest;
+import io.github.multiarch.registry.PushResult;
 import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.sign.CosignSigner;
+import io.github.multiarch.sign.SigningKey;
+import io.github.multiarch.supply.Attestations;
 import io.github.multiarch.supply.CycloneDxSchema;
+import io.github.multiarch.supply.ProvenanceInput.ProjectCoordinates;
+import io.github.multiarch.supply.Tool;
 import io.github.multiarch.testing.TestImages;
 import io.github.multiarch.testing.TestRegistry;
 import io.github.multiarch.testing.Tools;
@@ -21,6 +39,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -70,6 +89,68 @@ public final class SupplyChainIt {
     return keys;
   }
 
+  /** An unencrypted 2048-bit RSA private key made by openssl (PKCS#8 'PRIVATE KEY'), at {@code file}. */
+  public static File makeRsaKey(File file) {
+    file.getParentFile().mkdirs();
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", file.getPath());
+    return file;
+  }
+
+  /**
+   * Builds a one-platform image with the engine, with its SBOM and provenance (the engine's Attestations), and
+   * pushes it the way a per-architecture {@code podman push} leaves it: the image manifest itself, no index,
+   * under {@code repository:tag}; its attestations as referrers and signed in both formats (Sigstore bundle,
+   * legacy {@code .sig}) with {@code key} by the engine's LayoutPusher and CosignSigner. The image holds one
+   * file, {@code /part.txt}. Returns [digest:, platform:, file: the local copy of /part.txt].
+   */
+  public static Map<String, Object> pushSignedImage(TestRegistry registry, String repository, String tag,
+      String platformName, File workDir, File key, String password) {
+    Platform platform = Platform.parse("platforms", platformName);
+    File dir = new File(workDir, "image-" + tag);
+    ItChecks.deleteDir(dir);
+    File content = new File(dir, "files/part.txt");
+    content.getParentFile().mkdirs();
+    ItChecks.write(content, ("part " + repository + ":" + tag + " for " + platform + "\n")
+        .getBytes(StandardCharsets.UTF_8));
+    Instant created = Instant.parse("2026-01-01T00:00:00Z");
+    String image = registry.host() + "/" + repository;
+    BuildRequest request = new BuildRequest(image, List.of(tag), ImageFormat.OCI, "scratch",
+        List.of(PlatformRequest.of(platform)),
+        List.of(new LayerSpec("part", List.of(new LayerFile(content.toPath(), "/part.txt", null)))),
+        ContainerSpec.empty(), Map.of(), created, new File(dir, "out").toPath(), false, dir.toPath())
+        .withAttestor(new Attestations(new Attestations.Settings(true, true, "it-part", List.of(), null,
+            new ProjectCoordinates("io.github.multiarch.it", "part", "1.0.0"), new Tool("Apache Maven", "test"),
+            null, created, new Tool("multiarch-maven-plugin", "test"), null)));
+    BuildResult built = new MultiPlatformBuilder(EngineLog.NONE).build(request);
+    check(built.images().size() == 1, "built " + built.images().size() + " images");
+    // the layout's tag names an index of one entry: make it name that entry's manifest instead, keeping the
+    // entries that list the attestations
+    OciLayout layout = OciLayout.open(built.layout());
+    Descriptor manifest = built.images().get(0).manifest();
+    List<Descriptor> entries = new ArrayList<>();
+    entries.add(manifest.withPlatform(null).withAnnotations(Map.of(ItChecks.REF_NAME, tag)));
+    layout.readIndexJson().manifests().stream().filter(OciLayout::isReferrerEntry).forEach(entries::add);
+    check(layout.referrers(manifest.digest()).size() == 2, "the build attached "
+        + layout.referrers(manifest.digest()).size() + " artifacts to " + manifest.digest() + ", not 2");
+    layout.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, entries, Map.of()));
+    char[] chars = password == null ? null : password.toCharArray();
+    CosignSigner signer = new CosignSigner(SigningKey.load(key.toPath(), chars, "signingKey"),
+        CosignSigner.Format.BOTH, Instant.now());
+    PushResult result;
+    try (RegistryClient client = IndexIt.client(registry)) {
+      result = new LayoutPusher(client, EngineLog.NONE).push(new PushRequest(built.layout(), tag,
+          ImageName.parse("image", image), List.of(tag), null, Map.of(), 2, signer));
+    }
+    check(result.signatures() == 1, "the push signed " + result.signatures() + " manifests, not 1");
+    check(result.referrers() == 3, "the push stored " + result.referrers() + " referrers, not 3 (SBOM, "
+        + "provenance, bundle)");
+    Map<String, Object> pushed = new LinkedHashMap<>();
+    pushed.put("digest", manifest.digest().toString());
+    pushed.put("platform", platform.toString());
+    pushed.put("file", content.getPath());
+    return pushed;
+  }
+
   /**
    * The digests of {@code repository:tag} and of each of its children: [index: digest, children: [platform: digest]].
    */
@@ -99,6 +180,47 @@ public final class SupplyChainIt {
     List<JsonNode> entries = new ArrayList<>();
     list.get("manifests").forEach(entries::add);
     return entries;
+  }
+
+  /**
+   * What {@code referrers} lists of each referrer, as inspect shows it: [artifactType:, digest:, size:], sorted by
+   * digest.
+   */
+  public static List<Map<String, Object>> referrerSummaries(TestRegistry registry, String repository,
+      String digest) {
+    List<Map<String, Object>> summaries = new ArrayList<>();
+    for (JsonNode referrer : referrers(registry, repository, digest)) {
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("artifactType", referrer.path("artifactType").asText());
+      summary.put("digest", referrer.path("digest").asText());
+      summary.put("size", referrer.path("size").asLong());
+      summaries.add(summary);
+    }
+    summaries.sort(java.util.Comparator.comparing(m -> String.valueOf(m.get("digest"))));
+    return summaries;
+  }
+
+  /**
+   * The repositories the registry holds, from distribution's {@code /v2/_catalog} (a plain-HTTP, anonymous test
+   * registry), sorted.
+   */
+  public static List<String> catalogue(TestRegistry registry) {
+    check(!registry.isTls(), "catalogue() reads plain-HTTP registries only");
+    try {
+      java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(registry.baseUrl() + "/v2/_catalog?n=1000"))
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      check(response.statusCode() == 200, "GET /v2/_catalog answered " + response.statusCode());
+      List<String> names = new ArrayList<>();
+      json(response.body()).path("repositories").forEach(n -> names.add(n.asText()));
+      names.sort(null);
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The one layer's bytes of the referrer of {@code digest} with this artifact type (checked against its digest). */

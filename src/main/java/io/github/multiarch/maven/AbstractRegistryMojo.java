@@ -148,6 +148,9 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
     try {
       key = SigningKey.load(signingKey.toPath(), chars, "signingKey");
     } catch (InvalidInputException e) {
+      if (!e.getMessage().contains("password")) {
+        throw e; // a missing file, not a key, another algorithm: where a password comes from is beside the point
+      }
       throw new InvalidInputException("signingKey", e.getMessage() + (password == null
           ? " (the password is read from " + SIGNING_PASSWORD_VARIABLE + " or the <password> of settings.xml <server> '"
               + signingKeyServer + "')" : " (password from " + passwordSource + ")"), e);

@@ -4,7 +4,7 @@
 #
 #   bash src/bench/run.sh                 # everything, 5 runs per figure
 #   BENCH_RUNS=7 bash src/bench/run.sh    # more runs
-#   BENCH_ONLY="w2 w3" bash src/bench/run.sh   # some parts: floor w1 shared w2 w3 big gains
+#   BENCH_ONLY="w2 w3" bash src/bench/run.sh   # some parts: floor w1 shared w2 w3 big gains supply
 #   BENCH_COMPARE_REF=HEAD bash src/bench/run.sh   # also: our goals at that git ref against the working tree
 #                                                  # (what the changes since then gained), same sitting;
 #   BENCH_ONLY=gains BENCH_COMPARE_REF=REF bash src/bench/run.sh   # only that comparison
@@ -23,7 +23,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SRC=$ROOT/src/bench
 BENCH=$ROOT/target/bench
 RUNS=${BENCH_RUNS:-5}
-ONLY=" ${BENCH_ONLY:-floor w1 shared w2 w3 big} "
+ONLY=" ${BENCH_ONLY:-floor w1 shared w2 w3 big supply} "
 M2=$BENCH/m2
 TAIL=${BENCH_M2_TAIL:-$HOME/.m2/repository}
 PLUGIN_VERSION=0.1.0-SNAPSHOT
@@ -449,6 +449,44 @@ run_big() {
   rm -f "$dir/data/big.bin"
 }
 
+# the cost of attestations and signatures: W1 and W2 package + push to an empty repository, with neither, with
+# attestations (the default), and with attestations and signatures (both formats), runs alternating
+run_supply() {
+  local ours=$BENCH/w1/ours w2=$BENCH/w2 key=$BENCH/keys/signing.pem i v
+  if ! wants w1; then
+    wants shared || make_base
+    make_app "$ours"
+  fi
+  if [ ! -d "$w2/bin" ]; then
+    rm -rf "$w2"; mkdir -p "$w2"; cp "$SRC/w2/pom.xml" "$w2/"
+    for p in "${PLATFORMS5[@]}"; do compile_hello "$p" "$w2/bin/$(slug "$p")/hello"; done
+  fi
+  mkdir -p "$BENCH/keys"
+  [ -f "$key" ] || openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$key" 2>/dev/null \
+    || die "openssl could not make a signing key"
+  ( cd "$ours" && "${MVN[@]}" -Pours package multiarch:push "${REGISTRY_FLAGS[@]}" "-Dmultiarch.image=$REG/supply/warmup" \
+    "-Dmultiarch.signingKey=$key" ) >"$BENCH/logs/supply-warmup.log" 2>&1 \
+    || { tail -40 "$BENCH/logs/supply-warmup.log"; die "supply-chain warm-up"; }
+  for i in $(seq 1 "$RUNS"); do
+    log "supply chain run $i/$RUNS"
+    for v in none attest signed; do
+      local flags=()
+      case $v in
+        none) flags=(-Dmultiarch.attestations=false) ;;
+        signed) flags=("-Dmultiarch.signingKey=$key") ;;
+      esac
+      measure "supply-w1-$v" "$ours" "${MVN[@]}" -Pours package multiarch:push "${REGISTRY_FLAGS[@]}" "${flags[@]}" \
+        "-Dmultiarch.image=$REG/supply/w1-$v-$i"
+      rm -rf "$w2/target" "$W2_CACHE"
+      measure "supply-w2-$v" "$w2" "${MVN[@]}" package multiarch:push "${REGISTRY_FLAGS[@]}" "${flags[@]}" \
+        "-Dmultiarch.cacheDirectory=$W2_CACHE" "-Dmultiarch.image=$REG/supply/w2-$v-$i"
+    done
+  done
+  # what a push must send at least, with the attestations (they are in the layout; base layers are mounted)
+  unique_layout_bytes "$ours/target/multiarch/oci" "$(base_layer_digests)" >"$BENCH/results/supply-w1-unique-bytes"
+  unique_layout_bytes "$w2/target/multiarch/oci" "" >"$BENCH/results/supply-w2-unique-bytes"
+}
+
 # the working tree against BENCH_COMPARE_REF, alternating, for the steps the changes touch
 run_gains() {
   local ours=$BENCH/w1/ours w2=$BENCH/w2 w3=$BENCH/w3 v label i
@@ -588,6 +626,25 @@ report() {
       done
       echo
     fi
+    if [ -s "$BENCH/results/supply-w1-none" ]; then
+      echo "Supply chain: package + push to an empty repository, without attestations, with them (the default), and" \
+        "with them and signatures of the index and every child (\`signatureFormat\` both), runs alternating:"
+      echo
+      row "workload" "none s" "attestations s" "+ signatures s" "attestations / none" "signed / none" "target" "" "uploaded none / attest / signed" "unique with attestations" "requests none / attest / signed"
+      row "---" "---" "---" "---" "---" "---" "---" "---" "---" "---" "---"
+      local w ra rs
+      for w in w1 w2; do
+        ra=$(ratio "$(med "supply-$w-attest")" "$(med "supply-$w-none")")
+        rs=$(ratio "$(med "supply-$w-signed")" "$(med "supply-$w-none")")
+        row "$( [ "$w" = w1 ] && echo "W1 (Java, 2 platforms on a registry base)" || echo "W2 (5 native platforms from scratch)")" \
+          "$(fmt_time "supply-$w-none")" "$(fmt_time "supply-$w-attest")" "$(fmt_time "supply-$w-signed")" "$ra" "$rs" "≤ 1.10" \
+          "$(verdict "$rs" 1.10)" \
+          "$(fmt_mb "supply-$w-none" 3) / $(fmt_mb "supply-$w-attest" 3) / $(fmt_mb "supply-$w-signed" 3)" \
+          "$(awk '{printf "%.2f MB", $1 / 1e6}' "$BENCH/results/supply-$w-unique-bytes" 2>/dev/null)" \
+          "$(fmt_req "supply-$w-none") / $(fmt_req "supply-$w-attest") / $(fmt_req "supply-$w-signed")"
+      done
+      echo
+    fi
     if [ -s "$BENCH/results/big-first" ]; then
       echo "1 GiB layer, \`MAVEN_OPTS=-Xmx256m mvn -o package\`: first build $(fmt_time big-first) s, peak RSS $(fmt_rss big-first);" \
         "again with nothing changed $(fmt_time big-again) s, peak RSS $(fmt_rss big-again)."
@@ -615,6 +672,7 @@ main() {
   if wants w2; then run_w2; fi
   if wants w3; then run_w3; fi
   if [ -n "${BENCH_COMPARE_REF:-}" ] && { wants w1 || wants gains; }; then run_gains; fi
+  if wants supply; then run_supply; fi
   if wants big; then run_big; fi
   report
   log "logs: $BENCH/logs; raw figures (wall s, RSS KB, bytes up, bytes down, requests per run): $BENCH/results"

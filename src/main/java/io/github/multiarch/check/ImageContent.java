@@ -9,13 +9,9 @@ import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
-import io.github.multiarch.oci.ImageManifest;
 import io.github.multiarch.oci.MultiarchException;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -110,21 +106,11 @@ public final class ImageContent implements AutoCloseable {
 
   /** A small manifest (an attestation, a signature) with every blob it names, each checked. */
   public Artifact artifact(Descriptor descriptor) throws IOException {
-    byte[] bytes = manifest(descriptor);
-    ImageManifest manifest;
     try {
-      manifest = ImageManifest.parse(bytes, descriptor.mediaType(), "manifest " + descriptor.digest());
+      return store.artifact(descriptor, MAX_ATTACHED_BLOB);
     } catch (MultiarchException e) {
       throw new IOException(e.getMessage(), e);
     }
-    Map<Digest, byte[]> blobs = new LinkedHashMap<>();
-    List<Descriptor> parts = new ArrayList<>();
-    parts.add(manifest.config());
-    parts.addAll(manifest.layers());
-    for (Descriptor part : parts) {
-      blobs.put(part.digest(), smallBlob(part, "blob of " + descriptor.digest(), MAX_ATTACHED_BLOB));
-    }
-    return new Artifact(descriptor, bytes, blobs);
   }
 
   @Override

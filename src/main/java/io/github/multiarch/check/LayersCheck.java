@@ -4,7 +4,6 @@ import io.github.multiarch.Sizes;
 import io.github.multiarch.check.ArchitectureJudge.Judgement;
 import io.github.multiarch.check.VerifyReport.Check;
 import io.github.multiarch.image.BlobInputStream;
-import io.github.multiarch.image.MissingBlobException;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageManifest;

@@ -2,7 +2,6 @@ package io.github.multiarch.check;
 
 import io.github.multiarch.check.VerifyReport.Check;
 import io.github.multiarch.image.BlobInputStream;
-import io.github.multiarch.image.MissingBlobException;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.ImageConfig;
 import io.github.multiarch.oci.MultiarchException;

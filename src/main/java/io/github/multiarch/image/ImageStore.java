@@ -1,5 +1,6 @@
 package io.github.multiarch.image;
 
+import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.registry.BlobCopier;
@@ -66,6 +67,16 @@ public interface ImageStore extends AutoCloseable {
    */
   default List<Descriptor> referrers(Digest subject) {
     return List.of();
+  }
+
+  /**
+   * A small manifest (an attestation, a signature) with every blob it names, each checked; blobs over
+   * {@code maxBlobBytes} are refused.
+   */
+  default Artifact artifact(Descriptor descriptor, int maxBlobBytes) throws IOException {
+    String what = "manifest " + descriptor.digest() + " in " + describe();
+    return Artifact.read(descriptor, manifest(descriptor).bytes(),
+        part -> smallBlob(part, "blob of " + what, maxBlobBytes), what);
   }
 
   /** The repository to mount blobs from when copying to {@code registry}: this one when it is on it, else null. */

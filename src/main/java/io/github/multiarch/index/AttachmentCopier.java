@@ -6,16 +6,12 @@ import io.github.multiarch.image.ImageStore;
 import io.github.multiarch.image.Manifest;
 import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
-import io.github.multiarch.oci.Digest;
-import io.github.multiarch.oci.ImageManifest;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Copies what is attached to an image along with it: its OCI 1.1 referrers (SBOMs, provenance, Sigstore
@@ -70,21 +66,11 @@ final class AttachmentCopier {
 
   /** An attached manifest with its blobs, each read from the source and checked against its digest. */
   private static Artifact read(ImageStore source, Descriptor descriptor) {
-    Manifest manifest = source.manifest(descriptor);
-    ImageManifest parsed = ImageManifest.parse(manifest.bytes(), manifest.mediaType(),
-        "referrer " + descriptor.digest() + " in " + source.describe());
-    Map<Digest, byte[]> blobs = new LinkedHashMap<>();
-    List<Descriptor> parts = new ArrayList<>();
-    parts.add(parsed.config());
-    parts.addAll(parsed.layers());
-    for (Descriptor part : parts) {
-      try {
-        blobs.put(part.digest(), source.smallBlob(part, "blob of referrer " + descriptor.digest(), MAX_ATTACHED_BLOB));
-      } catch (IOException e) {
-        throw new MultiarchException("cannot read " + part.digest() + " of referrer " + descriptor.digest() + " in "
-            + source.describe() + ": " + e.getMessage(), e);
-      }
+    try {
+      return source.artifact(descriptor.withPlatform(null), MAX_ATTACHED_BLOB);
+    } catch (IOException e) {
+      throw new MultiarchException("cannot read " + descriptor.digest() + " attached in " + source.describe() + ": "
+          + e.getMessage(), e);
     }
-    return new Artifact(descriptor.withPlatform(null), manifest.bytes(), blobs);
   }
 }

@@ -20,8 +20,6 @@ import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.UploadListener;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -6,7 +6,6 @@ import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageIndex;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
-import io.github.multiarch.oci.OciJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +20,7 @@ import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -363,12 +363,18 @@ public final class OciLayout {
 
   /** The referrers of {@code subject} that {@code index.json} lists, in order, without the layout's annotation. */
   public List<Descriptor> referrers(Digest subject) {
-    List<Descriptor> referrers = new ArrayList<>();
+    return referrersBySubject().getOrDefault(subject, List.of());
+  }
+
+  /** Every referrer {@code index.json} lists, by the digest it refers to (one read of index.json). */
+  public Map<Digest, List<Descriptor>> referrersBySubject() {
+    Map<Digest, List<Descriptor>> referrers = new LinkedHashMap<>();
     for (Descriptor d : readIndexJson().manifests()) {
-      if (subject.toString().equals(d.annotations().get(SUBJECT_ANNOTATION))) {
+      String subject = d.annotations().get(SUBJECT_ANNOTATION);
+      if (subject != null && Digest.isValid(subject)) {
         Map<String, String> annotations = new TreeMap<>(d.annotations());
         annotations.remove(SUBJECT_ANNOTATION);
-        referrers.add(d.withAnnotations(annotations));
+        referrers.computeIfAbsent(Digest.parse(subject), k -> new ArrayList<>()).add(d.withAnnotations(annotations));
       }
     }
     return referrers;

@@ -1,6 +1,7 @@
 package io.github.multiarch.oci;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,31 @@ public record Artifact(Descriptor descriptor, byte[] manifestBytes, Map<Digest, 
       content = content.clone();
       annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
+  }
+
+  /** Reads content by its descriptor, checked against the descriptor's digest and size. */
+  @FunctionalInterface
+  public interface ContentReader {
+    byte[] read(Descriptor descriptor) throws IOException;
+  }
+
+  /**
+   * A small manifest read elsewhere (an attestation, a signature) with every blob it names, config and layers,
+   * each read by {@code blobs}: the one way attached artifacts are read, whatever holds them.
+   *
+   * @param what names the manifest in errors, e.g. {@code referrer sha256:…}
+   */
+  public static Artifact read(Descriptor descriptor, byte[] manifestBytes, ContentReader blobs, String what)
+      throws IOException {
+    ImageManifest manifest = ImageManifest.parse(manifestBytes, descriptor.mediaType(), what);
+    Map<Digest, byte[]> read = new LinkedHashMap<>();
+    List<Descriptor> parts = new ArrayList<>();
+    parts.add(manifest.config());
+    parts.addAll(manifest.layers());
+    for (Descriptor part : parts) {
+      read.put(part.digest(), blobs.read(part));
+    }
+    return new Artifact(descriptor, manifestBytes, read);
   }
 
   /** The descriptor of the empty config {@code {}}, as every artifact without a config of its own uses. */

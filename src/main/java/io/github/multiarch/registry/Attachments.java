@@ -3,17 +3,15 @@ package io.github.multiarch.registry;
 import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
-import io.github.multiarch.oci.ImageManifest;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a push attaches to each manifest once it is in the registry: the artifacts the build made (SBOM,
@@ -29,8 +27,8 @@ public final class Attachments {
   private final String repository;
   private final String dockerReference;
   private final ManifestSigner signer;
-  private int referrersPushed;
-  private int signed;
+  private final AtomicInteger referrersPushed = new AtomicInteger();
+  private final AtomicInteger signed = new AtomicInteger();
 
   public Attachments(RegistryClient client, Referrers referrers, String repository, String dockerReference,
       ManifestSigner signer) {
@@ -41,24 +39,32 @@ public final class Attachments {
     this.signer = signer;
   }
 
-  /** Pushes what the build attached to {@code manifest}, then signs it. */
+  /**
+   * Pushes what the build attached to {@code manifest} and, with a signer, its signature bundles, all with one
+   * look at what refers to it and one update of the referrers tag; then its legacy signature. Safe to call for
+   * several manifests at once.
+   */
   public void attach(Descriptor manifest, List<Artifact> built) {
     Descriptor subject = new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size());
-    referrersPushed += referrers.push(repository, subject.digest(), built);
-    if (signer == null) {
+    if (built.isEmpty() && signer == null) {
       return;
     }
-    List<Artifact> existingSignatures = new ArrayList<>();
-    String signatureType = signer.signatureArtifactType();
+    List<Descriptor> listed = referrers.list(repository, subject.digest());
+    List<Artifact> toPush = new ArrayList<>(built);
+    String signatureType = signer == null ? null : signer.signatureArtifactType();
     if (signatureType != null) {
-      for (Descriptor referrer : referrers.list(repository, subject.digest())) {
+      List<Artifact> existingSignatures = new ArrayList<>();
+      for (Descriptor referrer : listed) {
         if (signatureType.equals(OciJson.text(referrer.extraFields(), "artifactType"))) {
           existingSignatures.add(readReferrer(referrer));
         }
       }
+      toPush.addAll(signer.signatureReferrers(subject, dockerReference, existingSignatures));
     }
-    referrersPushed += referrers.push(repository, subject.digest(),
-        signer.signatureReferrers(subject, dockerReference, existingSignatures));
+    referrersPushed.addAndGet(referrers.push(repository, subject.digest(), toPush, listed));
+    if (signer == null) {
+      return;
+    }
     String tag = legacyTag(subject.digest());
     Artifact existing = readLegacy(tag).orElse(null);
     Artifact updated = signer.legacySignature(subject, dockerReference, existing);
@@ -66,15 +72,15 @@ public final class Attachments {
       updated.blobs().values().forEach(content -> client.uploadBlobIfAbsent(repository, content));
       client.putManifest(repository, tag, updated.manifestBytes(), updated.descriptor().mediaType());
     }
-    signed++;
+    signed.incrementAndGet();
   }
 
   public int referrersPushed() {
-    return referrersPushed;
+    return referrersPushed.get();
   }
 
   public int signed() {
-    return signed;
+    return signed.get();
   }
 
   /** cosign's tag for the signatures of a manifest: {@code sha256-<hex>.sig} (cosign specs/SIGNATURE_SPEC.md). */
@@ -95,33 +101,24 @@ public final class Attachments {
 
   /** A small manifest with its blobs, each fetched and checked against its digest. */
   private Artifact read(Descriptor descriptor, byte[] bytes, String what) {
-    ImageManifest manifest = ImageManifest.parse(bytes, descriptor.mediaType(), what);
-    List<Descriptor> parts = new ArrayList<>();
-    parts.add(manifest.config());
-    parts.addAll(manifest.layers());
-    Map<Digest, byte[]> blobs = new LinkedHashMap<>();
-    for (Descriptor part : parts) {
-      if (part.size() > MAX_SIGNATURE_BLOB) {
-        throw new MultiarchException(part.digest() + " of " + what + " is " + part.size() + " bytes; signature "
-            + "blobs are small");
-      }
-      Path temp = null;
-      try {
-        temp = Files.createTempFile("multiarch-signature-", ".blob");
-        client.fetchBlob(repository, part.digest(), temp);
-        blobs.put(part.digest(), Files.readAllBytes(temp));
-      } catch (IOException e) {
-        throw new MultiarchException("cannot read " + part.digest() + " of " + what + ": " + e.getMessage(), e);
-      } finally {
-        if (temp != null) {
-          try {
-            Files.deleteIfExists(temp);
-          } catch (IOException ignored) {
-            // a temporary file left behind is harmless
-          }
-        }
-      }
+    try {
+      return Artifact.read(descriptor, bytes, part -> fetchSmall(part, what), what);
+    } catch (IOException e) {
+      throw new MultiarchException("cannot read " + what + ": " + e.getMessage(), e);
     }
-    return new Artifact(descriptor, bytes, blobs);
+  }
+
+  private byte[] fetchSmall(Descriptor part, String what) throws IOException {
+    if (part.size() > MAX_SIGNATURE_BLOB) {
+      throw new MultiarchException(part.digest() + " of " + what + " is " + part.size() + " bytes; signature blobs "
+          + "are small");
+    }
+    Path temp = Files.createTempFile("multiarch-signature-", ".blob");
+    try {
+      client.fetchBlob(repository, part.digest(), temp);
+      return Files.readAllBytes(temp);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
   }
 }

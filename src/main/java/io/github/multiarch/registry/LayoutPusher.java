@@ -15,6 +15,7 @@ import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.oci.PlatformPlaceholders;
 import io.github.multiarch.registry.BlobCopier.Outcome;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -121,9 +122,7 @@ public final class LayoutPusher {
     Attachments attachments = new Attachments(client, new Referrers(client, log), repository,
         request.target().repositoryReference(), request.signer());
     boolean topIsIndex = MediaTypes.isIndex(top.mediaType());
-    for (Child child : children) {
-      attachments.attach(child.descriptor(), image.referrers().getOrDefault(child.descriptor().digest(), List.of()));
-    }
+    attachToChildren(attachments, image, request.parallelUploads());
     if (topIsIndex) {
       List<Artifact> topReferrers = image.referrers().getOrDefault(top.digest(), List.of());
       if ((!topReferrers.isEmpty() || request.signer() != null) && tagged.size() < request.tags().size()) {
@@ -187,19 +186,15 @@ public final class LayoutPusher {
         throw new InvalidInputException("layout", "the layout's image is " + top.mediaType()
             + ", neither an index nor an image manifest");
       }
+      Set<Digest> subjects = new LinkedHashSet<>();
+      subjects.add(top.digest());
+      children.forEach(c -> subjects.add(c.descriptor().digest()));
       Map<Digest, List<Artifact>> referrers = new LinkedHashMap<>();
-      List<Descriptor> subjects = new ArrayList<>();
-      subjects.add(top);
-      children.forEach(c -> subjects.add(c.descriptor()));
-      for (Descriptor subject : subjects) {
-        List<Artifact> artifacts = new ArrayList<>();
-        for (Descriptor referrer : layout.referrers(subject.digest())) {
-          artifacts.add(readArtifact(layout, referrer));
+      layout.referrersBySubject().forEach((subject, listed) -> {
+        if (subjects.contains(subject)) {
+          referrers.put(subject, listed.stream().map(r -> readArtifact(layout, r)).toList());
         }
-        if (!artifacts.isEmpty()) {
-          referrers.put(subject.digest(), artifacts);
-        }
-      }
+      });
       return new LocalImage(layout, top, topBytes, children, referrers);
     } catch (InvalidInputException e) {
       throw e;
@@ -210,14 +205,12 @@ public final class LayoutPusher {
 
   /** An artifact the build attached, read whole from the layout and checked against its digests. */
   private static Artifact readArtifact(OciLayout layout, Descriptor referrer) {
-    byte[] bytes = layout.readBlob(referrer, OciJson.MAX_MANIFEST_BYTES);
-    ImageManifest manifest = ImageManifest.parse(bytes, referrer.mediaType(), "referrer " + referrer.digest());
-    Map<Digest, byte[]> blobs = new LinkedHashMap<>();
-    blobs.put(manifest.config().digest(), layout.readBlob(manifest.config(), OciJson.MAX_MANIFEST_BYTES));
-    for (Descriptor layer : manifest.layers()) {
-      blobs.put(layer.digest(), layout.readBlob(layer, MAX_ATTESTATION_BYTES));
+    try {
+      return Artifact.read(referrer, layout.readBlob(referrer, OciJson.MAX_MANIFEST_BYTES),
+          part -> layout.readBlob(part, MAX_ATTESTATION_BYTES), "referrer " + referrer.digest());
+    } catch (IOException e) {
+      throw new MultiarchException("cannot read referrer " + referrer.digest() + ": " + e.getMessage(), e);
     }
-    return new Artifact(referrer, bytes, blobs);
   }
 
   /**
@@ -245,6 +238,46 @@ public final class LayoutPusher {
     }
     return new PushResult.PlatformPush(child.descriptor().platform(), child.descriptor(), tags, bytes, up, skip,
         mount);
+  }
+
+  /**
+   * Attaches to every child at once ({@code parallel} at a time): each child's referrers tag is its own, so the
+   * children do not wait for each other's round trips.
+   */
+  private static void attachToChildren(Attachments attachments, LocalImage image, int parallel) {
+    List<Child> children = image.children();
+    if (children.size() == 1) {
+      Child only = children.get(0);
+      attachments.attach(only.descriptor(), image.referrers().getOrDefault(only.descriptor().digest(), List.of()));
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, children.size())), r -> {
+      Thread t = new Thread(r, "multiarch-attach");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Child child : children) {
+        futures.add(pool.submit(() -> attachments.attach(child.descriptor(),
+            image.referrers().getOrDefault(child.descriptor().digest(), List.of()))));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException cause) {
+            throw cause;
+          }
+          throw new MultiarchException("attaching to a child failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new MultiarchException("push interrupted", e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** The children the repository already has, asked in parallel; an answer other than yes counts as no. */

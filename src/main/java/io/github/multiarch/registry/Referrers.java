@@ -30,6 +30,8 @@ public final class Referrers {
   private final EngineLog log;
   /** Repositories whose registry answered a referrer's PUT without {@code OCI-Subject}: they need the tag. */
   private final Set<String> withoutApi = ConcurrentHashMap.newKeySet();
+  /** Blobs known to be in a repository ({@code repository@digest}), asked about once. */
+  private final Set<String> knownBlobs = ConcurrentHashMap.newKeySet();
 
   public Referrers(RegistryClient client, EngineLog log) {
     this.client = client;
@@ -44,36 +46,36 @@ public final class Referrers {
   /**
    * Pushes artifacts that all refer to {@code subject}: their blobs, their manifests by digest, and — when
    * the registry did not take the subject itself — one update of the referrers tag listing them all. Those
-   * the repository has already are not pushed again. Returns how many manifests were pushed.
+   * the repository lists already are not pushed again. Returns how many manifests were pushed.
    */
   public int push(String repository, Digest subject, List<Artifact> artifacts) {
-    if (artifacts.isEmpty()) {
-      return 0;
-    }
-    int pushed = 0;
-    boolean unconfirmed = false;
-    for (Artifact artifact : artifacts) {
-      Digest digest = artifact.descriptor().digest();
-      if (client.headManifest(repository, digest.toString()).isPresent()) {
-        unconfirmed = true; // pushed before, maybe by a run that stopped before the tag was updated
-        continue;
-      }
-      artifact.blobs().values().forEach(content -> client.uploadBlobIfAbsent(repository, content));
-      if (!client.putReferrer(repository, digest, artifact.manifestBytes(), artifact.descriptor().mediaType())) {
+    return artifacts.isEmpty() ? 0 : push(repository, subject, artifacts, list(repository, subject));
+  }
+
+  /**
+   * As {@link #push(String, Digest, List)}, with what refers to {@code subject} already listed (by
+   * {@link #list}): a caller that needed the list anyway saves reading it twice.
+   */
+  public int push(String repository, Digest subject, List<Artifact> artifacts, List<Descriptor> listed) {
+    Set<Digest> present = listed.stream().map(Descriptor::digest).collect(Collectors.toSet());
+    List<Artifact> missing = artifacts.stream().filter(a -> !present.contains(a.descriptor().digest())).toList();
+    boolean tagNeeded = false;
+    for (Artifact artifact : missing) {
+      artifact.blobs().forEach((digest, content) -> {
+        if (knownBlobs.add(repository + "@" + digest)) { // the empty config {} is shared by every artifact
+          client.uploadBlobIfAbsent(repository, content);
+        }
+      });
+      if (!client.putReferrer(repository, artifact.descriptor().digest(), artifact.manifestBytes(),
+          artifact.descriptor().mediaType())) {
         withoutApi.add(repository);
-        unconfirmed = true;
-      }
-      pushed++;
-    }
-    if (unconfirmed) {
-      Set<Digest> listed = list(repository, subject).stream().map(Descriptor::digest).collect(Collectors.toSet());
-      List<Descriptor> missing = artifacts.stream().map(Artifact::descriptor)
-          .filter(d -> !listed.contains(d.digest())).toList();
-      if (!missing.isEmpty()) {
-        addToTag(repository, subject, missing);
+        tagNeeded = true;
       }
     }
-    return pushed;
+    if (tagNeeded) {
+      addToTag(repository, subject, missing.stream().map(Artifact::descriptor).toList(), listed);
+    }
+    return missing.size();
   }
 
   /**
@@ -92,33 +94,31 @@ public final class Referrers {
   }
 
   /**
-   * Adds descriptors to the referrers tag by read, change, write — keeping every entry other tools put there —
-   * then reads the tag back: a writer that raced us may have written its own read of the list over ours, and
-   * then the whole step is done again. Registries give no compare-and-swap for tags (distribution 2.8 ignores
+   * Adds descriptors to the referrers tag by read (the caller's {@code listed}), change, write — keeping every
+   * entry other tools put there — then reads the tag back: a writer that raced us may have written its own read
+   * of the list over ours, and then the change is made again to what is there now. Registries give no compare-and-swap for tags (distribution 2.8 ignores
    * {@code If-Match}), so reading back is how a lost update is found.
    */
-  private void addToTag(String repository, Digest subject, List<Descriptor> descriptors) {
+  private void addToTag(String repository, Digest subject, List<Descriptor> descriptors, List<Descriptor> listed) {
     String tag = fallbackTag(subject);
     Set<Digest> wanted = descriptors.stream().map(Descriptor::digest).collect(Collectors.toSet());
+    List<Descriptor> current = listed;
     for (int attempt = 1; attempt <= TAG_ATTEMPTS; attempt++) {
-      List<Descriptor> entries = new ArrayList<>(readTag(repository, subject).map(ImageIndex::manifests)
-          .orElse(List.of()));
-      Set<Digest> listed = entries.stream().map(Descriptor::digest).collect(Collectors.toSet());
-      if (listed.containsAll(wanted)) {
-        return;
-      }
-      descriptors.stream().filter(d -> !listed.contains(d.digest())).forEach(entries::add);
+      List<Descriptor> entries = new ArrayList<>(current);
+      Set<Digest> there = entries.stream().map(Descriptor::digest).collect(Collectors.toSet());
+      descriptors.stream().filter(d -> !there.contains(d.digest())).forEach(entries::add);
       ImageIndex index = new ImageIndex(MediaTypes.OCI_INDEX, entries, Map.of());
       client.putManifest(repository, tag, index.toBytes(), MediaTypes.OCI_INDEX);
       log.debug("multiarch: referrers tag " + repository + ":" + tag + " lists " + entries.size() + " referrers"
           + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
+      current = readTag(repository, subject).map(ImageIndex::manifests).orElse(List.of());
+      if (current.stream().map(Descriptor::digest).collect(Collectors.toSet()).containsAll(wanted)) {
+        return;
+      }
     }
-    if (!readTag(repository, subject).map(i -> i.manifests().stream().map(Descriptor::digest)
-        .collect(Collectors.toSet()).containsAll(wanted)).orElse(false)) {
-      throw new MultiarchException("the referrers tag " + repository + ":" + tag + " kept changing while it was "
-          + "updated (" + TAG_ATTEMPTS + " attempts): another tool is writing referrers of " + subject
-          + " at the same time; push again");
-    }
+    throw new MultiarchException("the referrers tag " + repository + ":" + tag + " kept changing while it was "
+        + "updated (" + TAG_ATTEMPTS + " attempts): another tool is writing referrers of " + subject
+        + " at the same time; push again");
   }
 
   private Optional<ImageIndex> readTag(String repository, Digest subject) {

@@ -62,8 +62,13 @@ public final class Referrers {
     boolean tagNeeded = false;
     for (Artifact artifact : missing) {
       artifact.blobs().forEach((digest, content) -> {
-        if (knownBlobs.add(repository + "@" + digest)) { // the empty config {} is shared by every artifact
+        // the empty config {} is shared by every artifact: asked about once. Marked known only once it is
+        // there, so that a parallel push of another artifact never puts its manifest before the blob exists
+        // (two threads may both upload it meanwhile; that is harmless)
+        String key = repository + "@" + digest;
+        if (!knownBlobs.contains(key)) {
           client.uploadBlobIfAbsent(repository, content);
+          knownBlobs.add(key);
         }
       });
       if (!client.putReferrer(repository, artifact.descriptor().digest(), artifact.manifestBytes(),

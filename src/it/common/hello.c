@@ -1,9 +1,12 @@
 /* Prints the platform it was compiled for, decided at compile time from the compiler's predefined macros:
    running it proves which binary an image holds and that the binary runs on (or under emulation of) that
-   platform. Built with -static so that it needs nothing else in the image. */
+   platform. Built with -static so that it needs nothing else in the image (for Windows: a PE executable made by
+   MinGW-w64, which a Windows container runs; it cannot be run here). */
 #include <stdio.h>
 
-#if defined(__x86_64__)
+#if defined(_WIN32) && defined(__x86_64__)
+#define PLATFORM "windows/amd64"
+#elif defined(__x86_64__)
 #define PLATFORM "linux/amd64"
 #elif defined(__aarch64__)
 #define PLATFORM "linux/arm64"

@@ -63,6 +63,7 @@ public final class ItSupport {
     m.put("arm-linux-gnueabihf-gcc", "gcc-arm-linux-gnueabihf");
     m.put("powerpc64le-linux-gnu-gcc", "gcc-powerpc64le-linux-gnu");
     m.put("s390x-linux-gnu-gcc", "gcc-s390x-linux-gnu");
+    m.put("x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64");
     m.put("qemu-x86_64-static", "qemu-user-static");
     m.put("qemu-aarch64-static", "qemu-user-static");
     m.put("qemu-arm-static", "qemu-user-static");
@@ -88,6 +89,9 @@ public final class ItSupport {
         "qemu-ppc64le-static", List.of("64-bit LSB", "64-bit PowerPC")));
     m.put("linux/s390x", platformData("s390x", null, "linux-s390x", "s390x-linux-gnu-gcc", List.of(),
         "qemu-s390x-static", List.of("64-bit MSB", "IBM S/390")));
+    // a PE executable: no emulator here runs it (a Windows container host does)
+    m.put("windows/amd64", platformData("amd64", null, "windows-amd64", "x86_64-w64-mingw32-gcc", List.of(), null,
+        List.of("PE32+ executable", "x86-64")));
     return Collections.unmodifiableMap(m);
   }
 

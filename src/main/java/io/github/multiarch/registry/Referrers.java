@@ -101,8 +101,9 @@ public final class Referrers {
   /**
    * Adds descriptors to the referrers tag by read (the caller's {@code listed}), change, write — keeping every
    * entry other tools put there — then reads the tag back: a writer that raced us may have written its own read
-   * of the list over ours, and then the change is made again to what is there now. Registries give no compare-and-swap for tags (distribution 2.8 ignores
-   * {@code If-Match}), so reading back is how a lost update is found.
+   * of the list over ours, and then the change is made again to what is there now. Registries give no
+   * compare-and-swap for tags (distribution 2.8 ignores {@code If-Match}), so reading back is how a lost update
+   * is found.
    */
   private void addToTag(String repository, Digest subject, List<Descriptor> descriptors, List<Descriptor> listed) {
     String tag = fallbackTag(subject);

@@ -30,7 +30,8 @@ import java.util.List;
  *
  * <p>Every check runs to its end and all findings are reported together in a {@link VerifyReport}. Each check
  * is a class of its own ({@link ConsistencyCheck}, {@link RequiredPlatformsCheck}, {@link LayersCheck},
- * {@link SmokeCheck}, {@link SupplyChainCheck}) working on a shared {@link VerifyContext}; a new check is one more class, called here.
+ * {@link SmokeCheck}, {@link SupplyChainCheck}) working on a shared {@link VerifyContext}; a new check is one
+ * more class, called here.
  */
 public final class ImageVerifier {
   /** The most mismatching binaries listed one by one per platform; the rest are counted. */

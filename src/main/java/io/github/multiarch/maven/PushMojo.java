@@ -3,6 +3,7 @@ package io.github.multiarch.maven;
 import io.github.multiarch.Sizes;
 import io.github.multiarch.build.BuildMetadata;
 import io.github.multiarch.layout.OciLayout;
+import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
@@ -123,9 +124,9 @@ public class PushMojo extends AbstractRegistryMojo {
     requireOnline("push to " + target.registry());
     RegistryClient client = early != null ? early.await() : client(target.registry(), options);
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
+    Map<Digest, String> mountSources = metadata == null ? Map.of() : metadata.mountSources(target.registry());
     PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,
-        layoutTag, target, pushTags, platformTags, metadata == null ? Map.of() : metadata.mountSources(target.registry()),
-        parallelUploads, signer));
+        layoutTag, target, pushTags, platformTags, mountSources, parallelUploads, signer));
     logSummary(result);
     if (project != null) {
       project.setContextValue(BuildFingerprint.PUSHED_IN_SESSION, target.repositoryReference());

@@ -59,7 +59,10 @@ public final class SimpleSigning {
     return OciJson.toBytes(root);
   }
 
-  /** The tag of the signatures of {@code subject}: {@code sha256-<hex>.sig} (SIGNATURE_SPEC.md, "Tag-based Discovery"). */
+  /**
+   * The tag of the signatures of {@code subject}: {@code sha256-<hex>.sig} (SIGNATURE_SPEC.md, "Tag-based
+   * Discovery").
+   */
   public static String tag(Digest subject) {
     return subject.algorithm() + "-" + subject.hex() + ".sig";
   }

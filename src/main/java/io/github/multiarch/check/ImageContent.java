@@ -10,6 +10,7 @@ import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.registry.Attachments;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -97,7 +98,7 @@ public final class ImageContent implements AutoCloseable {
   public Optional<Artifact> legacySignature(Digest subject) throws IOException {
     Manifest manifest;
     try {
-      manifest = store.resolve(subject.algorithm() + "-" + subject.hex() + ".sig");
+      manifest = store.resolve(Attachments.legacyTag(subject));
     } catch (ImageNotFoundException e) {
       return Optional.empty();
     }

@@ -7,6 +7,7 @@ import io.github.multiarch.image.Manifest;
 import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.registry.Attachments;
 import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class AttachmentCopier {
       artifacts.add(read(source, referrer));
     }
     copied += referrers.push(repository, subject.digest(), artifacts);
-    String sigTag = Referrers.fallbackTag(subject.digest()) + ".sig";
+    String sigTag = Attachments.legacyTag(subject.digest());
     Manifest signatures;
     try {
       signatures = source.resolve(sigTag);

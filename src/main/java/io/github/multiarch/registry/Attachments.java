@@ -84,7 +84,7 @@ public final class Attachments {
   }
 
   /** cosign's tag for the signatures of a manifest: {@code sha256-<hex>.sig} (cosign specs/SIGNATURE_SPEC.md). */
-  static String legacyTag(Digest digest) {
+  public static String legacyTag(Digest digest) {
     return Referrers.fallbackTag(digest) + ".sig";
   }
 

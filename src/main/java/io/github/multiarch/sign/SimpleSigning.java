@@ -9,6 +9,7 @@ import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageManifest;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.OciJson;
+import io.github.multiarch.registry.Attachments;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class SimpleSigning {
    * Discovery").
    */
   public static String tag(Digest subject) {
-    return subject.algorithm() + "-" + subject.hex() + ".sig";
+    return Attachments.legacyTag(subject);
   }
 
   /**

@@ -74,8 +74,8 @@ class VerifyMojoTest {
     mojo.execute();
     String text = log.text();
     assertTrue(text.contains("[INFO] multiarch: verified OCI layout "), text);
-    assertTrue(text.contains("[INFO]   linux/arm64/v8         PASS      PASS         PASS      -      2 layers"), text);
-    assertTrue(text.contains("[INFO]   index                  PASS      PASS         -         -      all 3 required "
+    assertTrue(text.contains("[INFO]   linux/arm64/v8         PASS      PASS         PASS      -      -       2 layers"), text);
+    assertTrue(text.contains("[INFO]   index                  PASS      PASS         -         -      -       all 3 required "
         + "platforms present"), text);
     assertTrue(text.contains("[INFO]   result: PASS"), text);
   }

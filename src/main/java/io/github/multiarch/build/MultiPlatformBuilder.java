@@ -86,6 +86,12 @@ public final class MultiPlatformBuilder {
       List<Descriptor> layers = new ArrayList<>();
       List<BuiltLayer.FileDigest> files = new ArrayList<>();
       for (Descriptor baseLayer : base.layers()) {
+        if (MediaTypes.isNonDistributable(baseLayer.mediaType())) {
+          // referred to only: a node fetches a foreign layer from its urls, and it may not be redistributed
+          // (image-spec layer.md, "Non-distributable layers"); the layout lacks its blob on purpose
+          layers.add(baseLayerInFamily(baseLayer, format, base));
+          continue;
+        }
         try { // checked when the base was resolved
           layout.copyCheckedFile(base.store().localBlob(baseLayer).file(), baseLayer.digest());
         } catch (IOException e) {
@@ -217,27 +223,64 @@ public final class MultiPlatformBuilder {
       String fromParameter = p.from() != null ? "platforms" : "from";
       BaseImage base = bases.computeIfAbsent(from == null ? "scratch" : from,
           f -> BaseImages.parse(fromParameter, f, request.basedir(), workDir, request.registryAccess()));
-      ResolvedBase resolved = base.resolve(p.platform(), fromParameter);
-      Platform platform = p.platform();
-      Platform baseDeclared = resolved.config().platform();
-      if (platform.osVersion().isEmpty() && !baseDeclared.osVersion().isEmpty()) {
-        platform = platform.withOsVersion(baseDeclared.osVersion()); // Windows: the base's build decides
-      }
-      if (platform.osFeatures().isEmpty() && !baseDeclared.osFeatures().isEmpty()) {
-        platform = platform.withOsFeatures(baseDeclared.osFeatures());
-      }
-      if (request.format() == ImageFormat.DOCKER && resolved.manifest() != null) {
-        for (Descriptor layer : resolved.layers()) {
-          String mapped = MediaTypes.layerInFamily(layer.mediaType(), ImageFormat.DOCKER);
-          if (!MediaTypes.isDocker(mapped)) {
-            throw new InvalidInputException("format", "format docker cannot carry layer " + layer.digest()
-                + " of base " + resolved.description() + " (" + layer.mediaType() + "); use format oci");
+      checkOsVersions(p);
+      // a Windows platform without an os.version: one image per os.version of the base (a Windows container
+      // runs only on a host of its build); the layers are the same for all of them
+      for (ResolvedBase resolved : base.resolveAll(p.platform(), p.osVersions(), fromParameter)) {
+        Platform platform = p.platform();
+        Platform baseDeclared = resolved.config().platform();
+        Platform baseEntry = resolved.manifestDescriptor() == null ? null : resolved.manifestDescriptor().platform();
+        if (platform.osVersion().isEmpty() && !baseDeclared.osVersion().isEmpty()) {
+          platform = platform.withOsVersion(baseDeclared.osVersion()); // Windows: the base's build decides
+        } else if (platform.osVersion().isEmpty() && baseEntry != null && !baseEntry.osVersion().isEmpty()) {
+          platform = platform.withOsVersion(baseEntry.osVersion());
+        }
+        if (platform.osFeatures().isEmpty() && !baseDeclared.osFeatures().isEmpty()) {
+          platform = platform.withOsFeatures(baseDeclared.osFeatures());
+        }
+        if (request.format() == ImageFormat.DOCKER && resolved.manifest() != null) {
+          for (Descriptor layer : resolved.layers()) {
+            String mapped = MediaTypes.layerInFamily(layer.mediaType(), ImageFormat.DOCKER);
+            if (!MediaTypes.isDocker(mapped)) {
+              throw new InvalidInputException("format", "format docker cannot carry layer " + layer.digest()
+                  + " of base " + resolved.description() + " (" + layer.mediaType() + "); use format oci");
+            }
           }
         }
+        plans.add(new Plan(p, platform, layers, resolved));
       }
-      plans.add(new Plan(p, platform, layers, resolved));
+    }
+    Map<Platform, Plan> planned = new HashMap<>();
+    for (Plan plan : plans) {
+      Plan earlier = planned.putIfAbsent(plan.platform(), plan);
+      if (earlier != null) { // e.g. windows/amd64 for every os.version of its base, and again with osVersion
+        throw new InvalidInputException("platforms", plan.platform().describe() + " would be built twice (for "
+            + earlier.request().platform().describe() + " and for " + plan.request().platform().describe()
+            + "); a runtime takes the first of two equal entries: remove one, or narrow one with osVersions");
+      }
     }
     return plans;
+  }
+
+  /** {@code osVersions} is for a Windows platform whose os.version the base decides, and holds versions. */
+  private static void checkOsVersions(PlatformRequest p) {
+    if (p.osVersions().isEmpty()) {
+      return;
+    }
+    if (!p.platform().os().equals("windows")) {
+      throw new InvalidInputException("platforms", "platform " + p.platform() + " has osVersions, which only "
+          + "a windows platform can have (a Windows base offers one image per os.version)");
+    }
+    if (!p.platform().osVersion().isEmpty()) {
+      throw new InvalidInputException("platforms", "platform " + p.platform().describe() + " has both osVersion "
+          + "and osVersions; set osVersion for one build, or osVersions to choose several of the base's");
+    }
+    for (String version : p.osVersions()) {
+      if (version == null || !version.trim().matches("\\d+\\.\\d+\\.\\d+(\\.\\d+)?")) {
+        throw new InvalidInputException("platforms", "malformed entry '" + version + "' in osVersions of "
+            + p.platform() + "; expected a Windows build such as 10.0.20348 or a version such as 10.0.20348.2582");
+      }
+    }
   }
 
   /** Expands placeholders in a layer's sources for one platform and checks that every source exists. */

@@ -14,6 +14,8 @@ import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.oci.Platform;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A base image read from an {@link ImageStore}: a local layout or archive ({@code LayoutStore}), or a registry
@@ -48,8 +50,18 @@ public final class StoreBase implements BaseImage {
 
   @Override
   public synchronized ResolvedBase resolve(Platform platform, String parameter) {
+    return resolveAll(platform, List.of(), parameter).get(0);
+  }
+
+  /**
+   * As {@link #resolve}, and for a Windows platform without an os.version one base per os.version the index
+   * offers (only those of {@code osVersions} when it is not empty); see
+   * {@link PlatformMatcher#selectPerOsVersion}.
+   */
+  @Override
+  public synchronized List<ResolvedBase> resolveAll(Platform platform, List<String> osVersions, String parameter) {
     try {
-      return resolveChecked(platform, parameter);
+      return resolveChecked(platform, osVersions, parameter);
     } catch (ImageNotFoundException e) {
       throw new InvalidInputException(parameter, "base image " + reference + ": " + e.getMessage(), e);
     } catch (CorruptBlobException e) {
@@ -58,21 +70,33 @@ public final class StoreBase implements BaseImage {
     }
   }
 
-  private ResolvedBase resolveChecked(Platform platform, String parameter) {
+  private List<ResolvedBase> resolveChecked(Platform platform, List<String> osVersions, String parameter) {
     if (top == null) {
       top = store.resolve(lookup);
     }
     Descriptor topDescriptor = top.descriptor();
-    Descriptor chosen = topDescriptor;
+    List<Descriptor> chosen;
     if (MediaTypes.isIndex(top.mediaType())) {
       ImageIndex index = ImageIndex.parse(top.bytes(), top.mediaType(), "index " + top.digest() + " of base image "
           + reference);
-      chosen = PlatformMatcher.select(index, platform, "base image " + reference, parameter);
-    } else if (!MediaTypes.isManifest(top.mediaType())) {
+      chosen = PlatformMatcher.selectPerOsVersion(index, platform, osVersions, "base image " + reference,
+          parameter);
+    } else if (MediaTypes.isManifest(top.mediaType())) {
+      chosen = List.of(topDescriptor);
+    } else {
       throw new InvalidInputException(parameter, "base image " + reference + " is " + top.mediaType()
           + ", neither an image index nor an image manifest");
     }
-    Manifest manifestBytes = chosen == topDescriptor ? top : store.manifest(chosen);
+    List<ResolvedBase> resolved = new ArrayList<>();
+    for (Descriptor entry : chosen) {
+      resolved.add(resolveEntry(platform, osVersions, parameter, entry, entry == topDescriptor));
+    }
+    return resolved;
+  }
+
+  private ResolvedBase resolveEntry(Platform platform, List<String> osVersions, String parameter, Descriptor chosen,
+      boolean single) {
+    Manifest manifestBytes = single ? top : store.manifest(chosen);
     ImageManifest manifest = ImageManifest.parse(manifestBytes.bytes(), chosen.mediaType(), "manifest "
         + chosen.digest() + " of base image " + reference);
     ImageConfig config;
@@ -83,13 +107,23 @@ public final class StoreBase implements BaseImage {
       throw new MultiarchException("base image " + reference + ": " + e.getMessage(), e);
     }
     Platform declared = config.platform();
-    if (chosen == topDescriptor && !platform.canRun(declared)) {
+    if (single && !platform.canRun(declared)) {
       // a single-platform base: its config is the only statement of its platform
       throw new InvalidInputException(parameter, "base image " + reference + " is a single image for "
           + declared.describe() + ", not for " + platform.describe()
           + "; use a multi-platform base or set a base per platform");
     }
+    if (single && !osVersions.isEmpty() && osVersions.stream()
+        .noneMatch(v -> PlatformMatcher.buildOf(v).equals(PlatformMatcher.buildOf(declared.osVersion())))) {
+      throw new InvalidInputException(parameter, "osVersions of " + platform + " lists " + String.join(", ",
+          osVersions) + ", and base image " + reference + " is a single image for " + declared.describe());
+    }
     for (Descriptor layer : manifest.layers()) {
+      if (MediaTypes.isNonDistributable(layer.mediaType())) {
+        // a foreign layer (Windows bases): a node fetches it from its urls; the build only refers to it, so it
+        // is neither fetched nor required here (image-spec layer.md, "Non-distributable layers")
+        continue;
+      }
       try {
         store.localBlob(layer); // checked (fetched first where the store lacks it) before anything is written
       } catch (IOException e) {

@@ -178,6 +178,13 @@ final class ConsistencyCheck {
           + VerifyContext.shortDigest(manifest.config().digest()) + " says " + describeRaw(raw)
           + " (a node pulling " + entry.platform + " would get an image for " + declared + ")");
     }
+    long foreign = manifest.layers().stream().filter(l -> MediaTypes.isNonDistributable(l.mediaType())).count();
+    if (foreign > 0) {
+      // a Windows base's layers that only their urls serve: never in a layout the build wrote, nor pushed
+      // (image-spec layer.md, "Non-distributable layers"); said once per image, not a failure
+      entry.row.detail(VerifyReport.plural((int) foreign, "foreign layer") + " (not distributable, fetched by the "
+          + "node from their urls) not checked");
+    }
     int diffIds = entry.config.diffIds().size();
     if (diffIds != manifest.layers().size()) {
       c.fail(entry, Check.CONSISTENCY, "the manifest has " + manifest.layers().size() + " layers, the config's "

@@ -61,8 +61,9 @@ public class BuildMojo extends AbstractRegistryMojo {
 
   /**
    * The platforms to build, each as text ({@code <platform>linux/arm/v7</platform>}) or as an element with
-   * {@code os}, {@code architecture}, {@code variant}, {@code osVersion}, {@code osFeatures},
-   * {@code annotations}, {@code from} and {@code layers}. {@code -Dmultiarch.platforms=linux/amd64,linux/arm64}.
+   * {@code os}, {@code architecture}, {@code variant}, {@code osVersion}, {@code osVersions}, {@code osFeatures},
+   * {@code annotations}, {@code from} and {@code layers}. {@code windows/amd64} on a Windows base index gives
+   * one image per os.version of the base (narrowed by {@code osVersions}). {@code -Dmultiarch.platforms=linux/amd64,linux/arm64}.
    */
   @Parameter(property = "multiarch.platforms")
   List<PlatformConfig> platforms;
@@ -273,7 +274,7 @@ public class BuildMojo extends AbstractRegistryMojo {
   private static PlatformRequest toRequest(PlatformConfig config, Path basedir) {
     Platform platform = config.toPlatform("platforms");
     return new PlatformRequest(platform, config.annotations, config.from,
-        toLayers(config.layers, basedir, "platforms"));
+        toLayers(config.layers, basedir, "platforms"), config.osVersions);
   }
 
   private static List<LayerSpec> toLayers(List<LayerConfig> configs, Path basedir, String parameter) {

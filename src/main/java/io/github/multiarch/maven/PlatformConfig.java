@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A {@code <platform>} of the POM: either text ({@code <platform>linux/arm/v7</platform>}) or an element
- * with {@code os}, {@code architecture}, {@code variant}, {@code osVersion}, {@code osFeatures},
+ * with {@code os}, {@code architecture}, {@code variant}, {@code osVersion}, {@code osVersions}, {@code osFeatures},
  * {@code annotations}, {@code from} and {@code layers}.
  */
 public class PlatformConfig {
@@ -17,6 +17,11 @@ public class PlatformConfig {
   String variant;
   String osVersion;
   List<String> osFeatures;
+  /**
+   * For {@code windows/…} without {@code osVersion}: the os.versions of the base to build for, each a build
+   * ({@code 10.0.20348}) or a full version; unset builds one image for every os.version the base offers.
+   */
+  List<String> osVersions;
   /** Annotations of this platform's entry in the index. */
   Map<String, String> annotations;
   /** The base image of this platform, instead of the build's {@code from}. */

@@ -54,6 +54,15 @@ public class PushMojo extends AbstractRegistryMojo {
   @Parameter(property = "multiarch.platformTags")
   String platformTags;
 
+  /**
+   * Registries ({@code host[:port]}, as in the image name) that get the non-distributable ("foreign") layers
+   * of a Windows base too, as Docker's {@code allow-nondistributable-artifacts} names them, e.g. for an
+   * air-gapped registry. To any other registry such layers are only referred to: nodes fetch them from
+   * their {@code urls}. {@code -Dmultiarch.allowNondistributableArtifacts=registry.example.com}.
+   */
+  @Parameter(property = "multiarch.allowNondistributableArtifacts")
+  List<String> allowNondistributableArtifacts;
+
   /** The largest chunk of a chunked blob upload, in bytes (GHCR refuses more than 4 MiB). */
   @Parameter(property = "multiarch.chunkSize", defaultValue = "4194304")
   int chunkSize;
@@ -121,12 +130,13 @@ public class PushMojo extends AbstractRegistryMojo {
       pushTags.addAll(opened.tags());
     }
     pushTags = List.copyOf(new LinkedHashSet<>(pushTags));
+    List<String> allowForeign = nondistributableRegistries(allowNondistributableArtifacts);
     requireOnline("push to " + target.registry());
     RegistryClient client = early != null ? early.await() : client(target.registry(), options);
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
     Map<Digest, String> mountSources = metadata == null ? Map.of() : metadata.mountSources(target.registry());
     PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,
-        layoutTag, target, pushTags, platformTags, mountSources, parallelUploads, signer));
+        layoutTag, target, pushTags, platformTags, mountSources, parallelUploads, signer, allowForeign));
     logSummary(result);
     if (project != null) {
       project.setContextValue(BuildFingerprint.PUSHED_IN_SESSION, target.repositoryReference());
@@ -134,6 +144,20 @@ public class PushMojo extends AbstractRegistryMojo {
     if (metadata != null) {
       metadata.withPush(BuildMetadata.Push.of(result)).write(outputDirectory);
     }
+  }
+
+  /** Each entry as the registry of an image name spells it ({@code docker.io} and its aliases are one). */
+  static List<String> nondistributableRegistries(List<String> configured) {
+    List<String> registries = new ArrayList<>();
+    for (String text : configured == null ? List.<String>of() : configured) {
+      String host = text == null ? "" : text.trim();
+      if (host.isEmpty() || host.contains("/") || host.contains("@")) {
+        throw new InvalidInputException("allowNondistributableArtifacts", "'" + text + "' is not a registry; "
+            + "list registries as host[:port], e.g. registry.example.com or localhost:5000");
+      }
+      registries.add(ImageName.parse("allowNondistributableArtifacts", host + "/x").registry());
+    }
+    return registries;
   }
 
   /** A client of the target's registry, pinged in the background. */
@@ -170,7 +194,9 @@ public class PushMojo extends AbstractRegistryMojo {
 
   private void logSummary(PushResult result) {
     getLog().info("multiarch: pushed " + result.repository());
-    String row = "  %-22s %-19s %10s %8s %8s %8s  %s";
+    int platformWidth = Math.max(22, result.platforms().stream()
+        .mapToInt(p -> p.platform() == null ? 1 : p.platform().describe().length()).max().orElse(0));
+    String row = "  %-" + platformWidth + "s %-19s %10s %8s %8s %8s  %s";
     getLog().info(String.format(Locale.ROOT, row, "PLATFORM", "MANIFEST", "UPLOADED", "BLOBS", "SKIPPED",
         "MOUNTED", "TAGS"));
     for (PushResult.PlatformPush p : result.platforms()) {
@@ -178,7 +204,7 @@ public class PushMojo extends AbstractRegistryMojo {
           "sha256:" + p.manifest().digest().shortHex(), Sizes.human(p.bytesUploaded()), p.uploaded(),
           p.skipped(), p.mounted(), String.join(", ", p.tags())));
     }
-    getLog().info(String.format(Locale.ROOT, "  %-22s %s  tags: %s", "index", result.index().digest(),
+    getLog().info(String.format(Locale.ROOT, "  %-" + platformWidth + "s %s  tags: %s", "index", result.index().digest(),
         String.join(", ", result.tags())));
     getLog().info(String.format(Locale.ROOT, "  uploaded %s in %d blobs, %d already there, %d mounted",
         Sizes.human(result.bytesUploaded()), result.uploaded(), result.skipped(), result.mounted()));

@@ -17,14 +17,17 @@ final class Summary {
   static void logBuild(Log log, String repository, BuildResult result, ImageFormat format) {
     String kind = format == ImageFormat.OCI ? "OCI image index" : "Docker manifest list";
     log.info("multiarch: built " + (repository != null ? repository + " " : "") + kind + " into " + result.layout());
-    String row = "  %-22s %-19s %-19s %6s %10s  %s";
+    // a Windows image per os.version reads "windows/amd64 (os.version 10.0.20348.2582)", as verify names it
+    int platformWidth = Math.max(22, result.images().stream().mapToInt(i -> i.platform().describe().length())
+        .max().orElse(0));
+    String row = "  %-" + platformWidth + "s %-19s %-19s %6s %10s  %s";
     log.info(String.format(Locale.ROOT, row, "PLATFORM", "MANIFEST", "CONFIG", "LAYERS", "SIZE", "BASE"));
     for (BuildResult.PlatformImage image : result.images()) {
       log.info(String.format(Locale.ROOT, row, image.platform().describe(),
           "sha256:" + image.manifest().digest().shortHex(), "sha256:" + image.configDigest().shortHex(),
           image.layerCount(), Sizes.human(image.layersSize()), image.base()));
     }
-    log.info(String.format(Locale.ROOT, "  %-22s %s  tags: %s", "index", result.index().digest(),
+    log.info(String.format(Locale.ROOT, "  %-" + platformWidth + "s %s  tags: %s", "index", result.index().digest(),
         String.join(", ", result.tags())));
   }
 

@@ -10,6 +10,9 @@ public final class MediaTypes {
   public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
   public static final String OCI_LAYER_NONDISTRIBUTABLE_GZIP =
       "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+  public static final String OCI_LAYER_NONDISTRIBUTABLE_TAR = "application/vnd.oci.image.layer.nondistributable.v1.tar";
+  public static final String OCI_LAYER_NONDISTRIBUTABLE_ZSTD =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
   public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
 
   public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -32,6 +35,18 @@ public final class MediaTypes {
 
   public static boolean isManifest(String mediaType) {
     return OCI_MANIFEST.equals(mediaType) || DOCKER_MANIFEST.equals(mediaType);
+  }
+
+  /**
+   * Whether a layer is non-distributable ("foreign" in Docker's words): its blob is served from the descriptor's
+   * {@code urls} (Windows base layers: Microsoft's CDN), not by the registry, and may not be redistributed.
+   * Such a layer is referenced, never downloaded or uploaded, unless a push is told it may be
+   * (image-spec layer.md "Non-distributable layers"; distribution skips the blob check for them when a
+   * manifest is put: https://github.com/distribution/distribution/blob/main/registry/storage/schema2manifesthandler.go).
+   */
+  public static boolean isNonDistributable(String mediaType) {
+    return DOCKER_FOREIGN_LAYER_GZIP.equals(mediaType) || OCI_LAYER_NONDISTRIBUTABLE_GZIP.equals(mediaType)
+        || OCI_LAYER_NONDISTRIBUTABLE_TAR.equals(mediaType) || OCI_LAYER_NONDISTRIBUTABLE_ZSTD.equals(mediaType);
   }
 
   public static boolean isDocker(String mediaType) {

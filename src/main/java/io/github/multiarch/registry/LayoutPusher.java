@@ -95,11 +95,19 @@ public final class LayoutPusher {
     Map<Digest, Outcome> outcomes = new LinkedHashMap<>();
     children.stream().filter(c -> present.contains(c.descriptor().digest()))
         .forEach(c -> c.blobs().forEach(b -> outcomes.put(b.digest(), Outcome.SKIPPED)));
+    // a foreign (non-distributable) layer is referred to, not pushed: nodes fetch it from its urls, and
+    // registries accept a manifest without its blob (image-spec layer.md "Non-distributable layers";
+    // distribution's manifest handlers skip the blob check for them); only a registry the user allows gets it
+    boolean pushForeign = request.pushesNondistributable();
     children.stream().filter(c -> !present.contains(c.descriptor().digest()))
         .forEach(c -> c.blobs().stream().filter(b -> !outcomes.containsKey(b.digest()))
+            .filter(b -> pushForeign || !MediaTypes.isNonDistributable(b.mediaType()))
             .forEach(b -> unique.putIfAbsent(b.digest(), b)));
     // every blob that may go up is read and checked first: a damaged layout is refused with nothing pushed
     for (Descriptor blob : unique.values()) {
+      if (MediaTypes.isNonDistributable(blob.mediaType()) && !image.layout().hasBlob(blob.digest())) {
+        continue; // not in the layout by design: the registry or the base's repository must have it
+      }
       try {
         image.layout().verifyBlob(blob.digest(), blob.size());
       } catch (MultiarchException e) {
@@ -224,8 +232,8 @@ public final class LayoutPusher {
     int skip = 0;
     int mount = 0;
     for (Descriptor blob : child.blobs()) {
-      if (!counted.add(blob.digest())) {
-        continue;
+      if (!outcomes.containsKey(blob.digest()) || !counted.add(blob.digest())) {
+        continue; // a foreign layer only referred to
       }
       switch (outcomes.get(blob.digest())) {
         case UPLOADED -> {
@@ -332,7 +340,7 @@ public final class LayoutPusher {
     blobs.add(manifest.config());
     blobs.addAll(manifest.layers());
     for (Descriptor blob : blobs) {
-      if (!layout.hasBlob(blob.digest())) {
+      if (!layout.hasBlob(blob.digest()) && !MediaTypes.isNonDistributable(blob.mediaType())) {
         throw new InvalidInputException("layout", "the layout " + layout.root() + " lacks blob " + blob.digest()
             + " of manifest " + descriptor.digest() + "; rebuild it");
       }
@@ -355,13 +363,16 @@ public final class LayoutPusher {
       List<String> tags = new ArrayList<>();
       for (String tag : request.tags()) {
         Platform platform = child.descriptor().platform();
-        String expanded = ImageName.validateTag("platformTags",
-            PlatformPlaceholders.expand(pattern, platform, Map.of("tag", tag), "platformTags"));
+        // {osVersion}: a Windows image per os.version of its base shares os and architecture with the others
+        String expanded = ImageName.validateTag("platformTags", PlatformPlaceholders.expand(pattern, platform,
+            Map.of("tag", tag, "osVersion", platform.osVersion()), "platformTags"));
         Platform earlier = taggedPlatforms.putIfAbsent(expanded, platform);
         if (earlier != null && !earlier.equals(platform)) {
+          boolean byVersion = earlier.toString().equals(platform.toString());
           throw new InvalidInputException("platformTags", "'" + pattern + "' gives the same tag " + expanded
-              + " to " + earlier + " and " + platform + "; use placeholders that tell them apart, e.g. "
-              + "{tag}-{platform}");
+              + " to " + earlier.describe() + " and " + platform.describe() + "; use placeholders that tell them "
+              + "apart, e.g. " + (byVersion ? "{tag}-{platform}-{osVersion} (empty for images without an "
+              + "os.version)" : "{tag}-{platform}"));
         }
         tags.add(expanded);
       }
@@ -381,6 +392,15 @@ public final class LayoutPusher {
 
       @Override
       public BlobCopier.LocalBlob fetch(Descriptor blob) {
+        if (!layout.hasBlob(blob.digest())) { // only a foreign layer, never copied into the layout
+          throw new MultiarchException("foreign layer " + blob.digest() + " is to be pushed (allowNondistributable"
+              + "Artifacts names " + request.target().registry() + "), and neither " + repository + " nor the "
+              + "base image's repository on that registry has it, and the layout does not (the build never copies "
+              + "foreign layers): it is served from " + blob.extraFields().path("urls") + ". Remove "
+              + request.target().registry() + " from allowNondistributableArtifacts to refer to it without "
+              + "pushing it, or put the base image with its foreign layers into " + request.target().registry()
+              + " first and build on it from there (its layers are then mounted)");
+        }
         return new BlobCopier.LocalBlob(layout.blobPath(blob.digest()), false);
       }
     };

@@ -17,9 +17,18 @@ import java.util.Map;
  * @param mountSources repositories of the same registry that already hold a blob, to mount it from
  * @param parallelUploads how many blobs upload at once
  * @param signer signs the index and every child before the tags are written, or null to sign nothing
+ * @param allowNondistributable registries ({@code host[:port]}) that non-distributable (foreign) layers are
+ *     pushed to as well; to any other they are only referred to (Docker's {@code allow-nondistributable-artifacts})
  */
 public record PushRequest(Path layout, String layoutTag, ImageName target, List<String> tags,
-    String platformTagPattern, Map<Digest, String> mountSources, int parallelUploads, ManifestSigner signer) {
+    String platformTagPattern, Map<Digest, String> mountSources, int parallelUploads, ManifestSigner signer,
+    List<String> allowNondistributable) {
+
+  /** A push that refers to foreign layers without pushing them. */
+  public PushRequest(Path layout, String layoutTag, ImageName target, List<String> tags, String platformTagPattern,
+      Map<Digest, String> mountSources, int parallelUploads, ManifestSigner signer) {
+    this(layout, layoutTag, target, tags, platformTagPattern, mountSources, parallelUploads, signer, List.of());
+  }
 
   /** A push that signs nothing. */
   public PushRequest(Path layout, String layoutTag, ImageName target, List<String> tags, String platformTagPattern,
@@ -31,5 +40,11 @@ public record PushRequest(Path layout, String layoutTag, ImageName target, List<
     tags = List.copyOf(tags);
     mountSources = mountSources == null ? Map.of() : Map.copyOf(mountSources);
     parallelUploads = Math.max(1, parallelUploads);
+    allowNondistributable = allowNondistributable == null ? List.of() : List.copyOf(allowNondistributable);
+  }
+
+  /** Whether foreign layers go to the target's registry too. */
+  public boolean pushesNondistributable() {
+    return allowNondistributable.contains(target.registry());
   }
 }

@@ -383,11 +383,13 @@ class LayoutBaseBuildTest {
     windows.index("ltsc", ImageFormat.DOCKER, List.of(BaseLayouts.entry(w2019), BaseLayouts.entry(w2022)));
     String from = "oci-layout:" + windows.root() + ":ltsc";
 
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> build(request(from, ImageFormat.OCI, "windows/amd64")));
-    assertEquals("from", e.parameter());
-    assertTrue(e.getMessage().contains("osVersion"), e.getMessage());
-    assertNothingWritten(out);
+    // without an os.version: one image per os.version of the base, each entry and config carrying its own
+    Built each = read(build(request(from, ImageFormat.OCI, "windows/amd64")).layout(), "1.0");
+    assertEquals(2, each.index().manifests().size());
+    assertStartsWithBase(each, 0, w2019, MediaTypes.OCI_LAYER_GZIP);
+    assertStartsWithBase(each, 1, w2022, MediaTypes.OCI_LAYER_GZIP);
+    assertEquals("10.0.17763.6189", each.index().manifests().get(0).platform().osVersion());
+    assertEquals("10.0.20348.2655", each.configs().get(1).get("os.version").asText());
 
     Platform want = Platform.of("platforms", "windows", "amd64", "", "10.0.20348.2655", List.of());
     Built built = read(build(request(from, ImageFormat.OCI, null, List.of(PlatformRequest.of(want)), out))

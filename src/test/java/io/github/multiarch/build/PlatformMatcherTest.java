@@ -185,4 +185,21 @@ class PlatformMatcherTest {
     ImageIndex idx = new ImageIndex(MediaTypes.OCI_INDEX, entries, Map.of());
     assertEquals(entries.get(0), select(idx, "linux/amd64"));
   }
+
+  @Test
+  void aWindowsPlatformWithoutOsVersionTakesOneEntryPerOsVersion() {
+    Descriptor w2019 = windows("10.0.17763.6189");
+    Descriptor w2022 = windows("10.0.20348.2655");
+    ImageIndex idx = index(w2019, image("linux/amd64"), w2022);
+    assertEquals(List.of(w2019, w2022), PlatformMatcher.selectPerOsVersion(idx, p("windows/amd64"), List.of(), "b",
+        "from"));
+    assertEquals(List.of(w2022), PlatformMatcher.selectPerOsVersion(idx, p("windows/amd64"),
+        List.of("10.0.20348"), "b", "from"));
+    assertEquals(List.of(w2019), PlatformMatcher.selectPerOsVersion(idx, p("windows/amd64"),
+        List.of("10.0.17763.1"), "b", "from"), "matched by build, as osVersion is");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PlatformMatcher.selectPerOsVersion(idx,
+        p("windows/amd64"), List.of("10.0.26100"), "base image W", "from"));
+    assertEquals("from", e.parameter());
+    assertTrue(e.getMessage().contains("10.0.17763.6189, 10.0.20348.2655"), e.getMessage());
+  }
 }

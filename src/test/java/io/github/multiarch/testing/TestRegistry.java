@@ -101,6 +101,7 @@ public final class TestRegistry implements AutoCloseable {
     private String password;
     private boolean tls;
     private TokenServer tokens;
+    private boolean foreignUrls;
 
     private Builder(String name) {
       this.name = name;
@@ -110,6 +111,16 @@ public final class TestRegistry implements AutoCloseable {
     public Builder basicAuth(String user, String secret) {
       this.username = user;
       this.password = secret;
+      return this;
+    }
+
+    /**
+     * Accepts manifests whose foreign layers carry {@code urls} (Windows bases), as Docker Hub and MCR do:
+     * distribution refuses them while {@code validation.manifests.urls.allow} is unset
+     * (https://distribution.github.io/distribution/about/configuration/#validation).
+     */
+    public Builder allowForeignLayerUrls() {
+      this.foreignUrls = true;
       return this;
     }
 
@@ -175,6 +186,9 @@ public final class TestRegistry implements AutoCloseable {
           .append("  maintenance:\n    uploadpurging:\n      enabled: false\n")
           .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
           .append("  secret: multiarch-test-fixed-secret-0123456789\n");
+      if (foreignUrls) {
+        yaml.append("validation:\n  manifests:\n    urls:\n      allow:\n        - '^https?://'\n");
+      }
       if (pem != null) {
         yaml.append("  tls:\n    certificate: ").append(quote(pem.certificate())).append('\n')
             .append("    key: ").append(quote(pem.privateKey())).append('\n');

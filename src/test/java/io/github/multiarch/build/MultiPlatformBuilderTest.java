@@ -569,6 +569,28 @@ class MultiPlatformBuilderTest {
     assertEquals("windows", built.configs().get(0).get("os").asText());
   }
 
+  /** A Linux Java application as it was built before Windows layers existed: the same bytes, pinned. */
+  @Test
+  void aLinuxJavaApplicationKeepsItsBytes() throws IOException {
+    Files.createDirectories(project.resolve("classes/com/example"));
+    Files.writeString(project.resolve("classes/com/example/Main.class"), "class bytes");
+    Files.writeString(project.resolve("lib.jar"), "jar bytes");
+    JavaApplication app = new JavaApplication("com.example.Main", List.of("-Xmx64m"), List.of("/app/libs/lib.jar"),
+        false);
+    Req req = new Req();
+    req.platforms = new ArrayList<>(List.of(PlatformRequest.of(Platform.parse("platforms", "linux/amd64")),
+        PlatformRequest.of(Platform.parse("platforms", "linux/arm64"))));
+    req.commonLayers = new ArrayList<>(List.of(
+        new LayerSpec("dependencies", List.of(new LayerFile(project.resolve("lib.jar"), "/app/libs/lib.jar", 0644))),
+        new LayerSpec("classes", List.of(new LayerFile(project.resolve("classes/com/example/Main.class"),
+            "/app/classes/com/example/Main.class", 0644))),
+        app.argFilesLayer(), binaryLayer()));
+    req.container = new ContainerSpec(app.entrypoint(), null, null, null, null, null, null);
+    BuildResult result = build(req);
+    assertEquals("sha256:0c7318bc9525880518eb57ba8d90a348daf1995fec324dfdc87f744618a51a29",
+        result.index().digest().toString(), "Linux layers, configs and manifests byte for byte as before");
+  }
+
   // ---------------------------------------------------------------- bad input
 
   /** Runs a build expected to fail on bad input and checks that nothing was written. */

@@ -6,6 +6,7 @@ import io.github.multiarch.layer.BuiltLayer;
 import io.github.multiarch.layer.LayerBuilder;
 import io.github.multiarch.layer.LayerCache;
 import io.github.multiarch.layer.LayerFile;
+import io.github.multiarch.layer.LayerFormat;
 import io.github.multiarch.layer.LayerSpec;
 import io.github.multiarch.layout.LayoutArchive;
 import io.github.multiarch.layout.OciLayout;
@@ -73,7 +74,8 @@ public final class MultiPlatformBuilder {
     OciLayout layout = OciLayout.create(layoutDir);
     LayerBuilder layerBuilder = new LayerBuilder(request.filesModificationTime(),
         request.layerCache() == null ? null : LayerCache.open(request.layerCache(), log));
-    Map<LayerSpec, BuiltLayer> builtLayers = new HashMap<>();
+    // by spec and format: a layer shared by Linux platforms is another tar for Windows ones
+    Map<Map.Entry<LayerSpec, LayerFormat>, BuiltLayer> builtLayers = new HashMap<>();
     String created = DateTimeFormatter.ISO_INSTANT.format(request.creationTime());
     ImageFormat format = request.format();
 
@@ -97,12 +99,14 @@ public final class MultiPlatformBuilder {
       ImageConfig config = base.config().copy();
       config.setPlatform(plan.platform());
       config.setCreated(created);
+      LayerFormat layerFormat = LayerFormat.forOs(plan.platform().os());
       for (LayerSpec spec : plan.layers()) {
-        BuiltLayer built = builtLayers.get(spec);
+        Map.Entry<LayerSpec, LayerFormat> layerKey = Map.entry(spec, layerFormat);
+        BuiltLayer built = builtLayers.get(layerKey);
         if (built == null) {
           int hitsBefore = layerBuilder.cacheHits();
-          built = layerBuilder.build(spec, layout, "layers");
-          builtLayers.put(spec, built);
+          built = layerBuilder.build(spec, layerFormat, layout, "layers");
+          builtLayers.put(layerKey, built);
           log.debug("Layer '" + spec.name() + "' " + built.digest() + " (" + built.size() + " bytes"
               + (layerBuilder.cacheHits() > hitsBefore ? ", unchanged: from the layer cache)" : ")"));
         } else {
@@ -261,7 +265,8 @@ public final class MultiPlatformBuilder {
       files.add(new LayerFile(source, file.target(), file.fileMode()));
     }
     LayerSpec expanded = new LayerSpec(spec.name(), files);
-    LayerBuilder.check(expanded, parameter); // targets and clashes, before anything is written
+    // targets and clashes, before anything is written
+    LayerBuilder.check(expanded, LayerFormat.forOs(platform.os()), parameter);
     return expanded;
   }
 

@@ -244,10 +244,13 @@ public final class MultiPlatformBuilder {
     return plans;
   }
 
-  /** Expands placeholders in a layer's sources for one platform and checks that every source exists. */
+  /**
+   * The layer as {@code platform} gets it (its files for the platform's os), with placeholders in its sources
+   * expanded for the platform, and checked: every source exists, the targets suit the platform's layer format.
+   */
   private static LayerSpec expand(LayerSpec spec, Platform platform, String parameter, Path basedir) {
     List<LayerFile> files = new ArrayList<>();
-    for (LayerFile file : spec.files()) {
+    for (LayerFile file : spec.forOs(platform.os()).files()) {
       if (file.isMade()) {
         files.add(file);
         continue;
@@ -365,8 +368,9 @@ public final class MultiPlatformBuilder {
 
   private static void applyContainer(ImageConfig config, ContainerSpec container, List<String> ports,
       String created) {
-    if (container.entrypoint() != null) {
-      config.setEntrypoint(container.entrypoint());
+    List<String> entrypoint = container.entrypoint(config.platform().os());
+    if (entrypoint != null) {
+      config.setEntrypoint(entrypoint);
     }
     if (container.cmd() != null) {
       config.setCmd(container.cmd());

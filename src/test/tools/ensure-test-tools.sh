@@ -11,6 +11,7 @@ declare -A packages=(
   [arm-linux-gnueabihf-gcc]=gcc-arm-linux-gnueabihf
   [powerpc64le-linux-gnu-gcc]=gcc-powerpc64le-linux-gnu
   [s390x-linux-gnu-gcc]=gcc-s390x-linux-gnu
+  [x86_64-w64-mingw32-gcc]=gcc-mingw-w64-x86-64
   [qemu-aarch64-static]=qemu-user-static
   [qemu-arm-static]=qemu-user-static
   [qemu-ppc64le-static]=qemu-user-static

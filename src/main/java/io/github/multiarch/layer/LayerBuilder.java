@@ -515,7 +515,7 @@ public final class LayerBuilder {
 
   /**
    * {@code Hives/} or {@code Files/}: directories of the layer format rather than of the container, so without
-   * a security descriptor (ko and go-containerregistry write none for them; hcsshim gives them none of their own).
+   * a security descriptor (ko and go-containerregistry write none for them).
    */
   private void writeWindowsRoot(TarArchiveOutputStream tar, String name) throws IOException {
     TarArchiveEntry tarEntry = new TarArchiveEntry(name + "/");

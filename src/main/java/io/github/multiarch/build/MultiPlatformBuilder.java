@@ -6,6 +6,7 @@ import io.github.multiarch.layer.BuiltLayer;
 import io.github.multiarch.layer.LayerBuilder;
 import io.github.multiarch.layer.LayerCache;
 import io.github.multiarch.layer.LayerFile;
+import io.github.multiarch.layer.LayerFormat;
 import io.github.multiarch.layer.LayerSpec;
 import io.github.multiarch.layout.LayoutArchive;
 import io.github.multiarch.layout.OciLayout;
@@ -73,7 +74,8 @@ public final class MultiPlatformBuilder {
     OciLayout layout = OciLayout.create(layoutDir);
     LayerBuilder layerBuilder = new LayerBuilder(request.filesModificationTime(),
         request.layerCache() == null ? null : LayerCache.open(request.layerCache(), log));
-    Map<LayerSpec, BuiltLayer> builtLayers = new HashMap<>();
+    // by spec and format: a layer shared by Linux platforms is another tar for Windows ones
+    Map<Map.Entry<LayerSpec, LayerFormat>, BuiltLayer> builtLayers = new HashMap<>();
     String created = DateTimeFormatter.ISO_INSTANT.format(request.creationTime());
     ImageFormat format = request.format();
 
@@ -103,12 +105,14 @@ public final class MultiPlatformBuilder {
       ImageConfig config = base.config().copy();
       config.setPlatform(plan.platform());
       config.setCreated(created);
+      LayerFormat layerFormat = LayerFormat.forOs(plan.platform().os());
       for (LayerSpec spec : plan.layers()) {
-        BuiltLayer built = builtLayers.get(spec);
+        Map.Entry<LayerSpec, LayerFormat> layerKey = Map.entry(spec, layerFormat);
+        BuiltLayer built = builtLayers.get(layerKey);
         if (built == null) {
           int hitsBefore = layerBuilder.cacheHits();
-          built = layerBuilder.build(spec, layout, "layers");
-          builtLayers.put(spec, built);
+          built = layerBuilder.build(spec, layerFormat, layout, "layers");
+          builtLayers.put(layerKey, built);
           log.debug("Layer '" + spec.name() + "' " + built.digest() + " (" + built.size() + " bytes"
               + (layerBuilder.cacheHits() > hitsBefore ? ", unchanged: from the layer cache)" : ")"));
         } else {
@@ -283,10 +287,13 @@ public final class MultiPlatformBuilder {
     }
   }
 
-  /** Expands placeholders in a layer's sources for one platform and checks that every source exists. */
+  /**
+   * The layer as {@code platform} gets it (its files for the platform's os), with placeholders in its sources
+   * expanded for the platform, and checked: every source exists, the targets suit the platform's layer format.
+   */
   private static LayerSpec expand(LayerSpec spec, Platform platform, String parameter, Path basedir) {
     List<LayerFile> files = new ArrayList<>();
-    for (LayerFile file : spec.files()) {
+    for (LayerFile file : spec.forOs(platform.os()).files()) {
       if (file.isMade()) {
         files.add(file);
         continue;
@@ -304,7 +311,8 @@ public final class MultiPlatformBuilder {
       files.add(new LayerFile(source, file.target(), file.fileMode()));
     }
     LayerSpec expanded = new LayerSpec(spec.name(), files);
-    LayerBuilder.check(expanded, parameter); // targets and clashes, before anything is written
+    // targets and clashes, before anything is written
+    LayerBuilder.check(expanded, LayerFormat.forOs(platform.os()), parameter);
     return expanded;
   }
 
@@ -403,8 +411,9 @@ public final class MultiPlatformBuilder {
 
   private static void applyContainer(ImageConfig config, ContainerSpec container, List<String> ports,
       String created) {
-    if (container.entrypoint() != null) {
-      config.setEntrypoint(container.entrypoint());
+    List<String> entrypoint = container.entrypoint(config.platform().os());
+    if (entrypoint != null) {
+      config.setEntrypoint(entrypoint);
     }
     if (container.cmd() != null) {
       config.setCmd(container.cmd());

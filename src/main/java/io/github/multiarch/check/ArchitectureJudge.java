@@ -19,7 +19,9 @@ public final class ArchitectureJudge {
     COMPATIBLE,
     /** Built for another CPU: {@code exec format error} at run time. */
     MISMATCH,
-    /** Not judged: not loadable code, architecture-independent (.NET IL), or not for this OS. */
+    /** Built for another operating system, whose loader this platform does not have: an ELF file on Windows. */
+    WRONG_OS,
+    /** Not judged: not loadable code, architecture-independent (.NET IL), or firmware (EFI) programs. */
     IGNORED
   }
 
@@ -32,16 +34,26 @@ public final class ArchitectureJudge {
       return new Judgement(Verdict.IGNORED, "not an executable or shared library");
     }
     if (file.format() == Format.ELF && windows) {
-      return new Judgement(Verdict.IGNORED, "an ELF file in a Windows image is not loaded by Windows");
+      // Windows loads PE files only; an ELF program in a Windows image can only fail to start
+      return new Judgement(Verdict.WRONG_OS, "Windows runs PE programs only, not ELF");
     }
     if (file.format() == Format.PE) {
       if (file.architectureIndependent()) {
         return new Judgement(Verdict.IGNORED, ".NET IL-only assembly, runs on every architecture");
       }
-      // On other systems a PE file is data (installers, EFI programs), unless .NET ReadyToRun code for them
+      if ("efi".equals(file.targetOs())) {
+        return new Judgement(Verdict.IGNORED, "an EFI program, run by firmware rather than by " + platform.os());
+      }
+      if (!windows && !file.managed()) {
+        // a native Windows program: Linux has no PE loader (and Wine is not what an image runs with)
+        return new Judgement(Verdict.WRONG_OS, "a native Windows program (PE), which " + platform.os()
+            + " does not load");
+      }
+      // .NET ReadyToRun code for another system: the runtime compiles the IL in it instead, so not judged
       boolean forThisOs = windows ? "windows".equals(file.targetOs()) : platform.os().equals(file.targetOs());
       if (!forThisOs) {
-        return new Judgement(Verdict.IGNORED, "a PE file for " + file.targetOs() + ", not loaded on " + platform.os());
+        return new Judgement(Verdict.IGNORED, "a .NET assembly with native code for " + file.targetOs()
+            + ", whose IL runs on " + platform.os());
       }
     }
     String expected = platform.architecture();

@@ -18,8 +18,9 @@ package io.github.multiarch.check;
  *     bytes read, else null (static, or not known)
  * @param managed for PE files: a .NET assembly (it has a CLR header); {@code architecture} is then the native
  *     code's (ReadyToRun) or null for IL-only (architecture-independent) assemblies
- * @param targetOs for PE files: {@code windows}, or the OS a .NET ReadyToRun image was compiled for
- *     ({@code linux}, {@code darwin}, {@code freebsd}, {@code netbsd}, {@code illumos}); for ELF files null
+ * @param targetOs for PE files: {@code windows}, the OS a .NET ReadyToRun image was compiled for
+ *     ({@code linux}, {@code darwin}, {@code freebsd}, {@code netbsd}, {@code illumos}), or {@code efi} for an
+ *     EFI program (its subsystem says so); for ELF files null
  */
 public record Executable(Format format, String architecture, int bits, boolean bigEndian, int machine,
     String machineName, Kind kind, FloatAbi floatAbi, String interpreter, boolean managed, String targetOs) {

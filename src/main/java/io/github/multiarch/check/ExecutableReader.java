@@ -61,6 +61,12 @@ public final class ExecutableReader {
   static final int PE_LOONGARCH64 = 0x6264;
   static final int PE_FILE_DLL = 0x2000;
   static final int CLR_DIRECTORY = 14;
+  /**
+   * {@code IMAGE_SUBSYSTEM_EFI_APPLICATION} to {@code IMAGE_SUBSYSTEM_EFI_ROM} (PE format, "Windows Subsystem"):
+   * firmware programs (shim, GRUB, systemd-boot), which neither Windows nor Linux loads.
+   */
+  static final int PE_SUBSYSTEM_EFI_FIRST = 10;
+  static final int PE_SUBSYSTEM_EFI_LAST = 13;
 
   private ExecutableReader() {}
 
@@ -229,9 +235,14 @@ public final class ExecutableReader {
     int optional = at + 24;
     int bits = 32;
     boolean managed = false;
+    boolean efi = false;
     if (optionalSize >= 2 && buf.need(optional + 2)) {
       int magic = buf.u16(optional, false);
       bits = magic == 0x20b ? 64 : 32;
+      if (optionalSize >= 70 && buf.need(optional + 70)) { // Subsystem: at 68 in PE32 and PE32+ alike
+        int subsystem = buf.u16(optional + 68, false);
+        efi = subsystem >= PE_SUBSYSTEM_EFI_FIRST && subsystem <= PE_SUBSYSTEM_EFI_LAST;
+      }
       int countAt = optional + (bits == 64 ? 108 : 92);
       int directories = optional + (bits == 64 ? 112 : 96);
       int clrAt = directories + CLR_DIRECTORY * 8;
@@ -240,7 +251,7 @@ public final class ExecutableReader {
       }
     }
     Kind kind = (characteristics & PE_FILE_DLL) != 0 ? Kind.SHARED : Kind.EXECUTABLE;
-    String targetOs = "windows";
+    String targetOs = efi ? "efi" : "windows";
     int nativeMachine = machine;
     String architecture;
     if (managed && machine == PE_I386) {

@@ -19,7 +19,10 @@ import java.util.Map;
  * The layers of every image, each streamed once however many platforms share it: its digest and size (and
  * diff ID against the config) for the consistency check, and, for the binaries check, every executable and
  * shared library of the platform's file system (after whiteouts), judged by its ELF or PE header against the
- * platform's CPU.
+ * platform's CPU and OS. In a Windows image the container's files are the layers' {@code Files/} (its
+ * {@code C:\}), reported as {@code /app/greet.exe} like a Linux path so that {@code binaryCheckIgnore} patterns
+ * read the same; {@code Hives/} (registry changes) and {@code UtilityVM/} (older Hyper-V bases) are no files of
+ * the container and are not judged.
  */
 final class LayersCheck {
   /** The most mismatching binaries listed one by one per platform; the rest are counted. */
@@ -106,10 +109,16 @@ final class LayersCheck {
     CheckStatus mismatchStatus = c.request.binaryCheck() == BinaryCheck.FAIL ? CheckStatus.FAIL : CheckStatus.WARN;
     int judged = 0;
     int mismatches = 0;
+    int wrongOs = 0;
     int ignored = 0;
     List<String> compatible = new ArrayList<>();
+    boolean windows = "windows".equals(entry.platform.os());
     for (Map.Entry<String, ImageFiles.Found> e : files.executables().entrySet()) {
-      String path = EntryName.display(e.getKey());
+      String containerPath = windows ? windowsContainerPath(e.getKey()) : e.getKey();
+      if (containerPath == null) {
+        continue; // Hives/, UtilityVM/: not the container's files
+      }
+      String path = EntryName.display(containerPath);
       if (c.request.binaryCheckIgnore().stream().anyMatch(g -> g.matches(path))) {
         ignored++;
         continue;
@@ -133,11 +142,19 @@ final class LayersCheck {
         case MISMATCH -> {
           judged++;
           mismatches++;
-          if (mismatches <= MAX_LISTED) {
+          if (mismatches + wrongOs <= MAX_LISTED) {
             c.report.add(entry.row, mismatchStatus, Check.BINARIES, path + " is built for "
                 + executable.architecture() + " (" + executable.describe() + "), expected "
                 + expectedArchitecture(entry.platform)
                 + (judgement.reason() != null ? ": " + judgement.reason() : "") + " (" + where + ")");
+          }
+        }
+        case WRONG_OS -> {
+          judged++;
+          wrongOs++;
+          if (mismatches + wrongOs <= MAX_LISTED) {
+            c.report.add(entry.row, mismatchStatus, Check.BINARIES, path + " is " + executable.describe()
+                + ", which " + entry.platform + " cannot run: " + judgement.reason() + " (" + where + ")");
           }
         }
         case IGNORED -> {
@@ -146,9 +163,10 @@ final class LayersCheck {
         default -> throw new IllegalStateException();
       }
     }
-    if (mismatches > MAX_LISTED) {
-      c.report.add(entry.row, mismatchStatus, Check.BINARIES, "and " + (mismatches - MAX_LISTED)
-          + " more files built for other CPUs");
+    if (mismatches + wrongOs > MAX_LISTED) {
+      c.report.add(entry.row, mismatchStatus, Check.BINARIES, "and " + (mismatches + wrongOs - MAX_LISTED)
+          + " more files built for other " + (wrongOs == 0 ? "CPUs" : mismatches == 0 ? "systems"
+          : "CPUs or systems"));
     }
     if (compatible.size() > MAX_LISTED) {
       c.report.add(entry.row, CheckStatus.WARN, Check.BINARIES, "and " + (compatible.size() - MAX_LISTED)
@@ -158,8 +176,21 @@ final class LayersCheck {
       entry.row.set(Check.BINARIES, judgedAll ? CheckStatus.PASS : CheckStatus.WARN);
     }
     entry.row.detail(VerifyReport.plural(judged, "executable") + (mismatches > 0 ? " (" + mismatches
-        + " for other CPUs)" : judged > 0 ? " for " + entry.platform.architecture() : "")
+        + " for other CPUs" + (wrongOs > 0 ? ", " + wrongOs + " for other systems" : "") + ")"
+        : wrongOs > 0 ? " (" + wrongOs + " for other systems)"
+        : judged > 0 ? " for " + entry.platform.architecture() : "")
         + (ignored > 0 ? ", " + ignored + " ignored by binaryCheckIgnore" : ""));
+  }
+
+  /**
+   * The container path of a Windows layer entry: {@code Files/app/greet.exe} → {@code app/greet.exe}; null for
+   * what is not below {@code Files/} (matched with its case, as hcsshim's legacy layer writer,
+   * {@code internal/wclayer/legacy.go} {@code hasPathPrefix}, does).
+   */
+  static String windowsContainerPath(String entryPath) {
+    String prefix = "Files/";
+    return entryPath.startsWith(prefix) && entryPath.length() > prefix.length()
+        ? entryPath.substring(prefix.length()) : null;
   }
 
   private String expectedArchitecture(Platform platform) {

@@ -20,14 +20,18 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -39,9 +43,42 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * parent directory explicit, owner and group 0 with no names, one fixed modification time, modes as
  * configured. The uncompressed and compressed digests are computed while streaming, so no layer is ever
  * held in memory, and the same inputs always give the same digest.
+ *
+ * <p>A {@link LayerFormat#WINDOWS Windows} layer holds the same entries below {@code Files/} (the container's
+ * {@code C:\}), after a {@code Hives/} and a {@code Files/} directory, as Windows' own layers and the tools that
+ * build Windows layers on Linux (ko, go-containerregistry's {@code mutate}) have them; every entry carries the
+ * PAX records hcsshim turns into Windows file metadata when it imports the layer
+ * (github.com/microsoft/go-winio, {@code backuptar/tar.go}, {@code FileInfoFromHeader} and
+ * {@code WriteBackupStreamFromTarFile}):
+ * <ul>
+ *   <li>{@code MSWINDOWS.fileattr}: the Win32 file attributes in decimal, {@code 16}
+ *       ({@code FILE_ATTRIBUTE_DIRECTORY}) for directories and {@code 32} ({@code FILE_ATTRIBUTE_ARCHIVE}, what
+ *       Windows gives a newly written file) for files, as layers exported from Windows carry them;</li>
+ *   <li>{@code MSWINDOWS.rawsd} (entries below {@code Files/}): a self-relative security descriptor, base64,
+ *       whose owner and group are {@code BUILTIN\Users} ({@code S-1-5-32-545}, SDDL {@code O:BUG:BU}) and that
+ *       has no DACL of its own, so access comes from the inheritable entries of the parent directories. It is
+ *       the descriptor ko ({@code pkg/build/gobuild.go}, {@code userOwnerAndGroupSID}) and go-containerregistry
+ *       ({@code internal/windows/windows.go}) write: without one, containerd on Windows (Kubernetes nodes)
+ *       imports files that {@code ContainerUser} cannot run, while Docker does not mind
+ *       (github.com/buildpacks/lifecycle/issues/343).</li>
+ * </ul>
+ * Windows ignores the tar modes; they stay as configured so that the bytes do not depend on anything else.
  */
 public final class LayerBuilder {
   private static final int DIRECTORY_MODE = 0755;
+  /** Where a Windows layer holds the container's files, and where its registry changes. */
+  static final String WINDOWS_FILES = "Files";
+  static final String WINDOWS_HIVES = "Hives";
+  /** PAX keys of hcsshim's Windows metadata (go-winio backuptar). */
+  public static final String PAX_FILE_ATTRIBUTES = "MSWINDOWS.fileattr";
+  public static final String PAX_RAW_SECURITY_DESCRIPTOR = "MSWINDOWS.rawsd";
+  /** {@code FILE_ATTRIBUTE_DIRECTORY} and {@code FILE_ATTRIBUTE_ARCHIVE} (winnt.h), in decimal as the records want. */
+  static final String ATTRIBUTES_DIRECTORY = "16";
+  static final String ATTRIBUTES_FILE = "32";
+  /** The security descriptor of every entry below {@code Files/}; see the class comment. */
+  public static final String WINDOWS_SECURITY_DESCRIPTOR = Base64.getEncoder().encodeToString(usersOwnedDescriptor());
+  /** {@code C:\app}, {@code c:/app}, {@code D:\x}: a target written with a drive letter. */
+  private static final Pattern DRIVE = Pattern.compile("([A-Za-z]):([\\\\/].*)?");
   private static final int BUFFER = 64 * 1024;
 
   private final FileTime modificationTime;
@@ -73,11 +110,19 @@ public final class LayerBuilder {
    * covers everything that decides them) instead of being written and compressed again.
    */
   public BuiltLayer build(LayerSpec spec, OciLayout layout, String parameter) {
-    Map<String, Entry> entries = collect(spec, parameter);
+    return build(spec, LayerFormat.LINUX, layout, parameter);
+  }
+
+  /**
+   * Builds the layer in {@code format} into {@code layout}, as {@link #build(LayerSpec, OciLayout, String)} does;
+   * the format is part of the cache key, so a layer built for Linux is never taken for Windows.
+   */
+  public BuiltLayer build(LayerSpec spec, LayerFormat format, OciLayout layout, String parameter) {
+    Map<String, Entry> entries = collect(spec, format, parameter);
     Map<String, byte[]> sources = null;
     if (cache != null) {
       sources = hashSources(entries);
-      String key = cacheKey(entries, sources);
+      String key = cacheKey(format, entries, sources);
       Optional<LayerCache.Entry> hit = key == null ? Optional.empty() : cache.lookup(key);
       if (hit.isPresent()) {
         layout.copyCheckedBlobFrom(cache.layout(), hit.get().digest()); // lookup checked it
@@ -87,10 +132,10 @@ public final class LayerBuilder {
       }
     }
     Map<String, byte[]> written = new HashMap<>();
-    BuiltLayer built = write(spec, entries, layout, written);
+    BuiltLayer built = write(spec, format, entries, layout, written);
     if (cache != null) {
       // keyed by what was actually written, so a file changed since the lookup is recorded as it was read
-      cache.store(cacheKey(entries, written), layout, new LayerCache.Entry(built.digest(), built.size(),
+      cache.store(cacheKey(format, entries, written), layout, new LayerCache.Entry(built.digest(), built.size(),
           built.diffId()));
     }
     return built;
@@ -135,10 +180,11 @@ public final class LayerBuilder {
   }
 
   /**
-   * The cache key of a layer: sha256 over the format, the entries' time, the compressing runtime, and each
-   * entry's path, kind, mode, link target, and for files size and content digest. Null without digests.
+   * The cache key of a layer: sha256 over the cache format, the entries' time, the compressing runtime, for
+   * Windows layers the layer format (absent for Linux, so that the keys of Linux layers stay what they were),
+   * and each entry's path, kind, mode, link target, and for files size and content digest. Null without digests.
    */
-  private String cacheKey(Map<String, Entry> entries, Map<String, byte[]> contentDigests) {
+  private String cacheKey(LayerFormat format, Map<String, Entry> entries, Map<String, byte[]> contentDigests) {
     if (contentDigests == null) {
       return null;
     }
@@ -148,6 +194,9 @@ public final class LayerBuilder {
         .append("mtime ").append(modificationTime.toInstant().getEpochSecond()).append('\n')
         .append("java ").append(System.getProperty("java.vm.version")).append(' ')
         .append(System.getProperty("os.arch")).append('\n');
+    if (format != LayerFormat.LINUX) {
+      line.append("layer-format ").append(format).append('\n');
+    }
     key.update(line.toString().getBytes(StandardCharsets.UTF_8));
     for (Entry entry : entries.values()) {
       line.setLength(0);
@@ -168,7 +217,8 @@ public final class LayerBuilder {
     return HexFormat.of().formatHex(key.digest());
   }
 
-  private BuiltLayer write(LayerSpec spec, Map<String, Entry> entries, OciLayout layout, Map<String, byte[]> written) {
+  private BuiltLayer write(LayerSpec spec, LayerFormat format, Map<String, Entry> entries, OciLayout layout,
+      Map<String, byte[]> written) {
     Path temp = layout.newBlobTempFile();
     MessageDigest compressed = Digest.newSha256();
     MessageDigest uncompressed = Digest.newSha256();
@@ -178,8 +228,13 @@ public final class LayerBuilder {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      if (format == LayerFormat.WINDOWS) {
+        // Hives/ before Files/, as ko writes them and as Windows' own layers start
+        writeWindowsRoot(tar, WINDOWS_HIVES);
+        writeWindowsRoot(tar, WINDOWS_FILES);
+      }
       for (Entry entry : entries.values()) {
-        write(tar, entry, written);
+        write(tar, format, entry, written);
       }
       tar.finish();
     } catch (IOException e) {
@@ -205,7 +260,12 @@ public final class LayerBuilder {
    * build can refuse bad input before it touches its output.
    */
   public static void check(LayerSpec spec, String parameter) {
-    collect(spec, parameter);
+    collect(spec, LayerFormat.LINUX, parameter);
+  }
+
+  /** {@link #check(LayerSpec, String)} for a layer in {@code format}. */
+  public static void check(LayerSpec spec, LayerFormat format, String parameter) {
+    collect(spec, format, parameter);
   }
 
   private enum Kind { DIRECTORY, FILE, SYMLINK }
@@ -229,11 +289,14 @@ public final class LayerBuilder {
     }
   }
 
-  /** All entries of the layer by path in the image (without the leading slash), sorted. */
-  private static Map<String, Entry> collect(LayerSpec spec, String parameter) {
+  /**
+   * All entries of the layer by path in the image (without the leading slash, and for Windows without
+   * {@code Files/}), sorted.
+   */
+  private static Map<String, Entry> collect(LayerSpec spec, LayerFormat format, String parameter) {
     Map<String, Entry> entries = new TreeMap<>();
     for (LayerFile file : spec.files()) {
-      String target = normalizeTarget(file.target(), spec.name(), parameter);
+      String target = normalizeTarget(file.target(), format, spec.name(), parameter);
       Path source = file.source();
       if (target.isEmpty() && (file.isMade() || !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS))) {
         throw new InvalidInputException(parameter, "layer '" + spec.name() + "': target '" + file.target()
@@ -244,11 +307,11 @@ public final class LayerBuilder {
       if (file.isMade()) {
         put(entries, new Entry(target, Kind.FILE, file.fileMode(), null, null, file.content()), spec, parameter);
       } else if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-        addDirectoryTree(entries, source, target, file.fileMode(), spec.name(), parameter);
+        addDirectoryTree(entries, source, target, file.fileMode(), format, spec.name(), parameter);
       } else if (Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
         put(entries, new Entry(target, Kind.FILE, fileMode(source, file.fileMode()), source, null), spec, parameter);
       } else if (Files.isSymbolicLink(source)) {
-        put(entries, symlink(target, source), spec, parameter);
+        put(entries, symlink(target, source, format, spec.name(), parameter), spec, parameter);
       } else {
         throw new InvalidInputException(parameter, "layer '" + spec.name() + "': source " + source
             + " does not exist (or is not a file or directory)");
@@ -269,11 +332,27 @@ public final class LayerBuilder {
         slash = parent.lastIndexOf('/');
       }
     }
+    if (format == LayerFormat.WINDOWS) {
+      refuseCaseClashes(entries, spec.name(), parameter);
+    }
     return entries;
   }
 
-  private static void addDirectoryTree(Map<String, Entry> entries, Path dir, String target, Integer mode, String layer,
-      String parameter) {
+  /** NTFS names are case-insensitive: {@code /App/x} and {@code /app/x} would be one file in the container. */
+  private static void refuseCaseClashes(Map<String, Entry> entries, String layer, String parameter) {
+    Map<String, String> seen = new HashMap<>();
+    for (String path : entries.keySet()) {
+      String other = seen.putIfAbsent(path.toLowerCase(Locale.ROOT), path);
+      if (other != null) {
+        throw new InvalidInputException(parameter, "layer '" + layer + "' for a Windows platform: /" + other
+            + " and /" + path + " differ only in case, which Windows file names do not tell apart; give them "
+            + "distinct names");
+      }
+    }
+  }
+
+  private static void addDirectoryTree(Map<String, Entry> entries, Path dir, String target, Integer mode,
+      LayerFormat format, String layer, String parameter) {
     LayerSpec spec = new LayerSpec(layer, List.of());
     try (Stream<Path> walk = Files.walk(dir, new FileVisitOption[0])) {
       for (Path path : (Iterable<Path>) walk.sorted()::iterator) {
@@ -283,7 +362,7 @@ public final class LayerBuilder {
           continue; // the image root itself
         }
         if (Files.isSymbolicLink(path)) {
-          put(entries, symlink(entryPath, path), spec, parameter);
+          put(entries, symlink(entryPath, path, format, layer, parameter), spec, parameter);
         } else if (Files.isDirectory(path)) {
           entries.putIfAbsent(entryPath, new Entry(entryPath, Kind.DIRECTORY, DIRECTORY_MODE, null, null));
         } else if (Files.isRegularFile(path)) {
@@ -296,7 +375,16 @@ public final class LayerBuilder {
     }
   }
 
-  private static Entry symlink(String target, Path link) {
+  private static Entry symlink(String target, Path link, LayerFormat format, String layer, String parameter) {
+    if (format == LayerFormat.WINDOWS) {
+      // hcsshim makes a tar symlink a reparse point (go-winio backuptar, EncodeReparsePointFromTarHeader): a
+      // Windows link is either a file or a directory link and its target a Windows path, neither of which a
+      // link made on Linux says; ko leaves symlinks out of Windows layers for the same reason. Refused rather
+      // than left out, so that no file the configuration names is silently missing.
+      throw new InvalidInputException(parameter, "layer '" + layer + "' for a Windows platform: " + link
+          + " is a symbolic link, which a Windows layer cannot carry; copy the file or directory it points to "
+          + "instead");
+    }
     try {
       return new Entry(target, Kind.SYMLINK, 0777, null, Files.readSymbolicLink(link).toString());
     } catch (IOException e) {
@@ -314,8 +402,28 @@ public final class LayerBuilder {
     entries.put(entry.path(), entry);
   }
 
-  /** {@code /app//lib/} → {@code app/lib}, {@code /} → the root {@code ""}; refuses relative paths and {@code ..}. */
-  static String normalizeTarget(String target, String layer, String parameter) {
+  /**
+   * {@code /app//lib/} → {@code app/lib}, {@code /} → the root {@code ""}; refuses relative paths and {@code ..}.
+   * For Windows, {@code C:\app\lib} and {@code C:/app/lib} are {@code /app/lib} too (a Windows container has
+   * only drive C:, which is the layer's {@code Files/}); other drives are refused.
+   */
+  static String normalizeTarget(String target, LayerFormat format, String layer, String parameter) {
+    Matcher drive = target == null ? null : DRIVE.matcher(target);
+    if (drive != null && drive.matches()) {
+      if (format != LayerFormat.WINDOWS) {
+        throw new InvalidInputException(parameter, "layer '" + layer + "': target '" + target + "' is a Windows "
+            + "path, which only platforms with os windows take; give an absolute path in the image, such as /app");
+      }
+      if (!drive.group(1).equalsIgnoreCase("C")) {
+        throw new InvalidInputException(parameter, "layer '" + layer + "': target '" + target + "' is on drive "
+            + drive.group(1).toUpperCase(Locale.ROOT) + ":, but a Windows container's files are all on C:; "
+            + "write C:\\app\\... or /app/...");
+      }
+      target = drive.group(2) == null ? "/" : drive.group(2);
+    }
+    if (target != null && format == LayerFormat.WINDOWS) {
+      target = target.replace('\\', '/');
+    }
     if (target == null || !target.startsWith("/")) {
       throw new InvalidInputException(parameter, "layer '" + layer + "': target '" + target
           + "' must be an absolute path in the image, such as /app or /usr/local/bin/hello");
@@ -355,20 +463,22 @@ public final class LayerBuilder {
     return Integer.parseInt(text.trim(), 8);
   }
 
-  private void write(TarArchiveOutputStream tar, Entry entry, Map<String, byte[]> written) throws IOException {
+  private void write(TarArchiveOutputStream tar, LayerFormat format, Entry entry, Map<String, byte[]> written)
+      throws IOException {
+    String name = format == LayerFormat.WINDOWS ? WINDOWS_FILES + "/" + entry.path() : entry.path();
     TarArchiveEntry tarEntry;
     switch (entry.kind()) {
       case DIRECTORY -> {
-        tarEntry = new TarArchiveEntry(entry.path() + "/");
+        tarEntry = new TarArchiveEntry(name + "/");
         tarEntry.setMode(040000 | entry.mode());
       }
       case SYMLINK -> {
-        tarEntry = new TarArchiveEntry(entry.path(), TarConstants.LF_SYMLINK);
+        tarEntry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
         tarEntry.setLinkName(entry.linkTarget());
         tarEntry.setMode(0120000 | entry.mode());
       }
       default -> {
-        tarEntry = new TarArchiveEntry(entry.path());
+        tarEntry = new TarArchiveEntry(name);
         tarEntry.setMode(0100000 | entry.mode());
         tarEntry.setSize(entry.size());
       }
@@ -377,6 +487,11 @@ public final class LayerBuilder {
     tarEntry.setIds(0, 0);
     tarEntry.setUserName("");
     tarEntry.setGroupName("");
+    if (format == LayerFormat.WINDOWS) {
+      tarEntry.addPaxHeader(PAX_FILE_ATTRIBUTES, entry.kind() == Kind.DIRECTORY ? ATTRIBUTES_DIRECTORY
+          : ATTRIBUTES_FILE);
+      tarEntry.addPaxHeader(PAX_RAW_SECURITY_DESCRIPTOR, WINDOWS_SECURITY_DESCRIPTOR);
+    }
     tar.putArchiveEntry(tarEntry);
     if (entry.kind() == Kind.FILE) {
       MessageDigest content = Digest.newSha256();
@@ -396,6 +511,38 @@ public final class LayerBuilder {
       written.put(entry.path(), content.digest());
     }
     tar.closeArchiveEntry();
+  }
+
+  /**
+   * {@code Hives/} or {@code Files/}: directories of the layer format rather than of the container, so without
+   * a security descriptor (ko and go-containerregistry write none for them).
+   */
+  private void writeWindowsRoot(TarArchiveOutputStream tar, String name) throws IOException {
+    TarArchiveEntry tarEntry = new TarArchiveEntry(name + "/");
+    tarEntry.setMode(040000 | DIRECTORY_MODE);
+    tarEntry.setModTime(modificationTime);
+    tarEntry.setIds(0, 0);
+    tarEntry.setUserName("");
+    tarEntry.setGroupName("");
+    tarEntry.addPaxHeader(PAX_FILE_ATTRIBUTES, ATTRIBUTES_DIRECTORY);
+    tar.putArchiveEntry(tarEntry);
+    tar.closeArchiveEntry();
+  }
+
+  /**
+   * A self-relative {@code SECURITY_DESCRIPTOR} (MS-DTYP 2.4.6) with owner and group {@code S-1-5-32-545}
+   * ({@code BUILTIN\Users}) and neither SACL nor DACL: revision 1, control {@code SE_SELF_RELATIVE}, the owner
+   * SID at offset 20 and the group SID at offset 36.
+   */
+  private static byte[] usersOwnedDescriptor() {
+    byte[] users = { // SID (MS-DTYP 2.4.2.2): revision 1, 2 sub-authorities, authority NT (5), 32, 545
+        1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x21, 0x02, 0, 0};
+    java.nio.ByteBuffer sd = java.nio.ByteBuffer.allocate(20 + 2 * users.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    sd.put((byte) 1).put((byte) 0).putShort((short) 0x8000); // revision, Sbz1, control: SE_SELF_RELATIVE
+    sd.putInt(20).putInt(20 + users.length).putInt(0).putInt(0); // owner, group, SACL, DACL offsets
+    sd.put(users).put(users);
+    return sd.array();
   }
 
   private static void deleteQuietly(Path path) {

@@ -195,6 +195,7 @@ public class BuildMojo extends AbstractRegistryMojo {
     }
     List<LayerSpec> commonLayers = new ArrayList<>();
     List<String> entrypoint = c.entrypoint;
+    Map<String, List<String>> entrypointByOs = Map.of();
     String mainClass = c.mainClass;
     if ((mainClass == null || mainClass.isBlank()) && entrypoint == null) {
       mainClass = JavaLayers.jarManifestMainClass(project);
@@ -216,6 +217,7 @@ public class BuildMojo extends AbstractRegistryMojo {
       commonLayers.addAll(java.layers());
       commonLayers.add(application.argFilesLayer());
       entrypoint = application.entrypoint();
+      entrypointByOs = application.entrypointByOs(); // C:\app\... on Windows platforms
       Path extraFiles = basedir.resolve(JavaLayers.EXTRA_FILES_DIRECTORY);
       if (Files.isDirectory(extraFiles)) { // Jib's default extra directory: Jib users keep their files there
         commonLayers.add(new LayerSpec("extra-files", List.of(new LayerFile(extraFiles, "/", null))));
@@ -236,7 +238,8 @@ public class BuildMojo extends AbstractRegistryMojo {
 
     BuildRequest request = new BuildRequest(repository, allTags, imageFormat, from, platformRequests,
         commonLayers, new ContainerSpec(entrypoint, c.cmd != null ? c.cmd : c.args, c.environment,
-        c.workingDirectory, c.user, c.ports, c.labels, c.volumes), indexAnnotations, created,
+        c.workingDirectory, c.user, c.ports, c.labels, c.volumes).withEntrypointByOs(entrypointByOs),
+        indexAnnotations, created,
         outputDirectory.toPath(), tarball, basedir,
         new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline(),
             new MavenEngineLog(getLog(), getClass())),

@@ -569,6 +569,84 @@ class MultiPlatformBuilderTest {
     assertEquals("windows", built.configs().get(0).get("os").asText());
   }
 
+  /** A Linux Java application as it was built before Windows layers existed: the same bytes, pinned. */
+  @Test
+  void aLinuxJavaApplicationKeepsItsBytes() throws IOException {
+    Files.createDirectories(project.resolve("classes/com/example"));
+    Files.writeString(project.resolve("classes/com/example/Main.class"), "class bytes");
+    Files.writeString(project.resolve("lib.jar"), "jar bytes");
+    JavaApplication app = new JavaApplication("com.example.Main", List.of("-Xmx64m"), List.of("/app/libs/lib.jar"),
+        false);
+    Req req = new Req();
+    req.platforms = new ArrayList<>(List.of(PlatformRequest.of(Platform.parse("platforms", "linux/amd64")),
+        PlatformRequest.of(Platform.parse("platforms", "linux/arm64"))));
+    req.commonLayers = new ArrayList<>(List.of(
+        new LayerSpec("dependencies", List.of(new LayerFile(project.resolve("lib.jar"), "/app/libs/lib.jar", 0644))),
+        new LayerSpec("classes", List.of(new LayerFile(project.resolve("classes/com/example/Main.class"),
+            "/app/classes/com/example/Main.class", 0644))),
+        app.argFilesLayer(), binaryLayer()));
+    req.container = new ContainerSpec(app.entrypoint(), null, null, null, null, null, null);
+    BuildResult result = build(req);
+    assertEquals("sha256:0c7318bc9525880518eb57ba8d90a348daf1995fec324dfdc87f744618a51a29",
+        result.index().digest().toString(), "Linux layers, configs and manifests byte for byte as before");
+  }
+
+  /** One build for Linux and Windows: the Java layers are Windows layers there, with C:\ paths; Linux keeps its own. */
+  @Test
+  void aJavaApplicationForLinuxAndWindowsGetsEachOsItsLayersAndEntrypoint() throws IOException {
+    Files.createDirectories(project.resolve("classes/com/example"));
+    Files.writeString(project.resolve("classes/com/example/Main.class"), "class bytes");
+    Files.writeString(project.resolve("lib.jar"), "jar bytes");
+    JavaApplication app = new JavaApplication("com.example.Main", List.of(), List.of("/app/libs/lib.jar"), false);
+    Req req = new Req();
+    req.platforms = new ArrayList<>(List.of(PlatformRequest.of(Platform.parse("platforms", "linux/amd64")),
+        PlatformRequest.of(Platform.of("platforms", "windows", "amd64", "", "10.0.20348.2655", List.of()))));
+    LayerSpec classes = new LayerSpec("classes", List.of(new LayerFile(
+        project.resolve("classes/com/example/Main.class"), "/app/classes/com/example/Main.class", 0644)));
+    req.commonLayers = new ArrayList<>(List.of(new LayerSpec("dependencies", List.of(new LayerFile(
+        project.resolve("lib.jar"), "/app/libs/lib.jar", 0644))),
+        classes, app.argFilesLayer()));
+    req.container = new ContainerSpec(app.entrypoint(), null, null, null, null, null, null)
+        .withEntrypointByOs(app.entrypointByOs());
+    Built built = read(build(req).layout(), "1.0");
+
+    assertEquals(List.of("java", "-cp", "@/app/jib-classpath-file", "com.example.Main"),
+        strings(built.configs().get(0).get("config").get("Entrypoint")));
+    assertEquals(List.of("java", "-cp", "@C:\\app\\jib-classpath-file", "com.example.Main"),
+        strings(built.configs().get(1).get("config").get("Entrypoint")));
+    ImageManifest linux = built.manifests().get(0);
+    ImageManifest windows = built.manifests().get(1);
+    for (int i = 0; i < 3; i++) {
+      assertNotEquals(linux.layers().get(i).digest(), windows.layers().get(i).digest(), "layer " + i);
+    }
+    Map<String, byte[]> linuxArgs = layerFiles(built.layout(), linux.layers().get(2));
+    assertEquals("/app/resources:/app/classes:/app/libs/lib.jar",
+        new String(linuxArgs.get("app/jib-classpath-file"), StandardCharsets.UTF_8));
+    Map<String, byte[]> windowsArgs = layerFiles(built.layout(), windows.layers().get(2));
+    assertEquals(List.of("Hives/", "Files/", "Files/app/", "Files/app/jib-classpath-file",
+        "Files/app/jib-main-class-file"), List.copyOf(windowsArgs.keySet()));
+    assertEquals("C:\\app\\resources;C:\\app\\classes;C:\\app\\libs\\lib.jar",
+        new String(windowsArgs.get("Files/app/jib-classpath-file"), StandardCharsets.UTF_8));
+    assertEquals(List.of("Hives/", "Files/", "Files/app/", "Files/app/libs/", "Files/app/libs/lib.jar"),
+        List.copyOf(layerFiles(built.layout(), windows.layers().get(0)).keySet()));
+    assertEquals("multiarch-maven-plugin: layer jvm-arg-files",
+        built.configs().get(1).get("history").get(2).get("created_by").asText());
+  }
+
+  static List<String> strings(JsonNode array) {
+    List<String> list = new ArrayList<>();
+    array.forEach(n -> list.add(n.asText()));
+    return list;
+  }
+
+  @Test
+  void windowsTargetsAreForWindowsPlatformsOnly() throws IOException {
+    Req req = new Req();
+    req.commonLayers = new ArrayList<>(List.of(new LayerSpec("common", List.of(
+        new LayerFile(project.resolve("common"), "C:\\app", null)))));
+    fails(req, "layers", "only platforms with os windows");
+  }
+
   // ---------------------------------------------------------------- bad input
 
   /** Runs a build expected to fail on bad input and checks that nothing was written. */

@@ -49,8 +49,11 @@ class ArchitectureJudgeTest {
     byte[] amd64Exe = ExecutableReaderTest.peBytes(0x8664, true, false, 0, 0x80);
     assertEquals(Verdict.MATCH, judge(amd64Exe, "windows/amd64"));
     assertEquals(Verdict.MISMATCH, judge(amd64Exe, "windows/arm64"));
-    assertEquals(Verdict.IGNORED, judge(amd64Exe, "linux/arm64"), "a Windows program in a Linux image is data");
-    assertEquals(Verdict.IGNORED, judge(elf(62), "windows/arm64"));
+    // until Windows layers were built, both were IGNORED; neither can run where it is
+    assertEquals(Verdict.WRONG_OS, judge(amd64Exe, "linux/amd64"), "a native Windows program in a Linux image");
+    assertEquals(Verdict.WRONG_OS, judge(amd64Exe, "linux/arm64"));
+    assertEquals(Verdict.WRONG_OS, judge(elf(62), "windows/amd64"), "an ELF program in a Windows image");
+    assertEquals(Verdict.WRONG_OS, judge(elf(183), "windows/arm64"));
     byte[] anyCpu = ExecutableReaderTest.peBytes(0x14c, false, true, 0x2008, 0x80);
     assertEquals(Verdict.IGNORED, judge(anyCpu, "linux/arm64"));
     assertEquals(Verdict.IGNORED, judge(anyCpu, "windows/arm64"));
@@ -59,6 +62,17 @@ class ArchitectureJudgeTest {
     assertEquals(Verdict.MISMATCH, judge(linuxArm64ReadyToRun, "linux/amd64"));
     assertEquals(Verdict.COMPATIBLE, judge(ExecutableReaderTest.peBytes(0x14c, false, false, 0, 0x80),
         "windows/amd64"), "WOW64");
+    byte[] windowsReadyToRun = ExecutableReaderTest.peBytes(0x8664, true, true, 0x2008, 0x80);
+    assertEquals(Verdict.IGNORED, judge(windowsReadyToRun, "linux/arm64"), "managed: the runtime JITs its IL");
+  }
+
+  @Test
+  void efiProgramsAreJudgedNowhere() {
+    byte[] efi = ExecutableReaderTest.peBytes(0x8664, true, false, 0, 0x80);
+    efi[0x80 + 24 + 68] = 10; // IMAGE_SUBSYSTEM_EFI_APPLICATION
+    assertEquals("efi", ExecutableReader.read(efi).orElseThrow().targetOs());
+    assertEquals(Verdict.IGNORED, judge(efi, "linux/amd64"), "shim or GRUB in a Linux image");
+    assertEquals(Verdict.IGNORED, judge(efi, "windows/arm64"));
   }
 
   @Test

@@ -61,6 +61,17 @@ final class Compilers {
         List.of("-mfloat-abi=soft", "-nostdlib", "-static"));
   }
 
+  /** greet.c as a native Windows x86-64 executable (PE32+), compiled with MinGW-w64. */
+  static synchronized Path windowsGreet() {
+    Tools.require("x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64");
+    Path out = directory().resolve("x86_64-w64-mingw32-gcc-greet.exe");
+    if (!Files.isRegularFile(out)) {
+      Tools.run(120, List.of("x86_64-w64-mingw32-gcc", "-O2", "-o", out.toString(),
+          Path.of("src/test/resources/check/greet.c").toAbsolutePath().toString())).check();
+    }
+    return out;
+  }
+
   private static synchronized Path compile(Compiler compiler, String source, String name, List<String> flags) {
     require(compiler.command(), compiler.debianPackage());
     Path out = directory().resolve(compiler.command() + "-" + source.replace(".c", "") + "-" + name);

@@ -122,7 +122,7 @@ public final class MultiPlatformBuilder {
         files.addAll(built.files());
         config.addLayer(built.diffId(), "multiarch-maven-plugin: layer " + spec.name(), created);
       }
-      applyContainer(config, request.container(), ports, created);
+      applyContainer(config, request.container(), plan.request(), ports, created);
       Descriptor configDescriptor = layout.writeBlob(format.configMediaType(), config.toBytes());
       ImageManifest manifest = new ImageManifest(format.manifestMediaType(), configDescriptor, layers, Map.of());
       Descriptor manifestDescriptor = layout.writeBlob(format.manifestMediaType(), manifest.toBytes());
@@ -409,14 +409,16 @@ public final class MultiPlatformBuilder {
     }
   }
 
-  private static void applyContainer(ImageConfig config, ContainerSpec container, List<String> ports,
-      String created) {
-    List<String> entrypoint = container.entrypoint(config.platform().os());
+  private static void applyContainer(ImageConfig config, ContainerSpec container, PlatformRequest platform,
+      List<String> ports, String created) {
+    List<String> entrypoint = platform.entrypoint() != null ? platform.entrypoint()
+        : container.entrypoint(config.platform().os());
     if (entrypoint != null) {
       config.setEntrypoint(entrypoint);
     }
-    if (container.cmd() != null) {
-      config.setCmd(container.cmd());
+    List<String> cmd = platform.cmd() != null ? platform.cmd() : container.cmd();
+    if (cmd != null) {
+      config.setCmd(cmd);
     }
     if (!container.environment().isEmpty()) {
       Map<String, String> env = new LinkedHashMap<>(config.environment());

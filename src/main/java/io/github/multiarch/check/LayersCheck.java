@@ -63,13 +63,14 @@ final class LayersCheck {
       size += layer.size();
       LayerOutcome outcome = layer(layer);
       String which = "layer " + i + " (" + VerifyContext.shortDigest(layer.digest()) + ")";
+      if (outcome.failure() != null && outcome.missingForeign()) {
+        // a non-distributable base layer that only its urls serve: ConsistencyCheck notes it once per image;
+        // its files are the base's operating system, never this build's
+        entry.layersReadable = false;
+        continue;
+      }
       if (outcome.failure() != null) {
-        if (outcome.missingForeign()) {
-          c.report.add(entry.row, CheckStatus.WARN, Check.CONSISTENCY, which + " is a foreign layer that is not "
-              + "stored here (" + outcome.failure() + "); not checked");
-        } else {
-          c.fail(entry, Check.CONSISTENCY, which + ": " + outcome.failure());
-        }
+        c.fail(entry, Check.CONSISTENCY, which + ": " + outcome.failure());
         entry.layersReadable = false;
         judgedAll = false;
         continue;

@@ -277,7 +277,7 @@ public class BuildMojo extends AbstractRegistryMojo {
   private static PlatformRequest toRequest(PlatformConfig config, Path basedir) {
     Platform platform = config.toPlatform("platforms");
     return new PlatformRequest(platform, config.annotations, config.from,
-        toLayers(config.layers, basedir, "platforms"), config.osVersions);
+        toLayers(config.layers, basedir, "platforms"), config.osVersions, config.entrypoint, config.cmd);
   }
 
   private static List<LayerSpec> toLayers(List<LayerConfig> configs, Path basedir, String parameter) {

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A {@code <platform>} of the POM: either text ({@code <platform>linux/arm/v7</platform>}) or an element
  * with {@code os}, {@code architecture}, {@code variant}, {@code osVersion}, {@code osVersions}, {@code osFeatures},
- * {@code annotations}, {@code from} and {@code layers}.
+ * {@code annotations}, {@code from}, {@code layers}, {@code entrypoint} and {@code cmd}.
  */
 public class PlatformConfig {
   /** The whole platform as text, {@code os/architecture[/variant]}. */
@@ -28,6 +28,10 @@ public class PlatformConfig {
   String from;
   /** Layers only this platform gets. */
   List<LayerConfig> layers;
+  /** This platform's entrypoint instead of {@code <container><entrypoint>}, e.g. a Windows program's. */
+  List<String> entrypoint;
+  /** This platform's cmd instead of {@code <container><cmd>}. */
+  List<String> cmd;
 
   public PlatformConfig() {}
 

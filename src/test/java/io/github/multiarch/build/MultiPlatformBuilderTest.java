@@ -633,6 +633,21 @@ class MultiPlatformBuilderTest {
         built.configs().get(1).get("history").get(2).get("created_by").asText());
   }
 
+  @Test
+  void aPlatformsOwnEntrypointAndCmdReplaceTheContainers() throws IOException {
+    Req req = new Req();
+    req.platforms = new ArrayList<>(List.of(PlatformRequest.of(Platform.parse("platforms", "linux/amd64")),
+        new PlatformRequest(Platform.of("platforms", "windows", "amd64", "", "10.0.20348.2655", List.of()), Map.of(),
+            null, List.of(), List.of(), List.of("C:\\app\\hello.exe"), List.of("--greet"))));
+    req.commonLayers = new ArrayList<>();
+    req.container = new ContainerSpec(List.of("/app/hello"), List.of("--quiet"), null, null, null, null, null);
+    Built built = read(build(req).layout(), "1.0");
+    assertEquals(List.of("/app/hello"), strings(built.configs().get(0).get("config").get("Entrypoint")));
+    assertEquals(List.of("--quiet"), strings(built.configs().get(0).get("config").get("Cmd")));
+    assertEquals(List.of("C:\\app\\hello.exe"), strings(built.configs().get(1).get("config").get("Entrypoint")));
+    assertEquals(List.of("--greet"), strings(built.configs().get(1).get("config").get("Cmd")));
+  }
+
   static List<String> strings(JsonNode array) {
     List<String> list = new ArrayList<>();
     array.forEach(n -> list.add(n.asText()));

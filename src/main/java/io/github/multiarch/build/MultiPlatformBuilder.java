@@ -289,7 +289,7 @@ public final class MultiPlatformBuilder {
 
   /**
    * The layer as {@code platform} gets it (its files for the platform's os), with placeholders in its sources
-   * expanded for the platform, and checked: every source exists, the targets suit the platform's layer format.
+   * and targets expanded for the platform, and checked: every source exists, the targets suit the platform's layer format.
    */
   private static LayerSpec expand(LayerSpec spec, Platform platform, String parameter, Path basedir) {
     List<LayerFile> files = new ArrayList<>();
@@ -308,7 +308,9 @@ public final class MultiPlatformBuilder {
       }
       SourcePaths.checkStaysInProject(source, basedir, "layer '" + spec.name() + "' for platform " + platform,
           parameter);
-      files.add(new LayerFile(source, file.target(), file.fileMode()));
+      // targets too: one line gives each platform its file, e.g. /app/hello{exeSuffix} is /app/hello.exe on Windows
+      files.add(new LayerFile(source, PlatformPlaceholders.expand(file.target(), platform, parameter),
+          file.fileMode()));
     }
     LayerSpec expanded = new LayerSpec(spec.name(), files);
     // targets and clashes, before anything is written

@@ -60,16 +60,23 @@ public final class Referrers {
     Set<Digest> present = listed.stream().map(Descriptor::digest).collect(Collectors.toSet());
     List<Artifact> missing = artifacts.stream().filter(a -> !present.contains(a.descriptor().digest())).toList();
     boolean tagNeeded = false;
+    Digest emptyConfig = Artifact.emptyConfig().digest();
     for (Artifact artifact : missing) {
       artifact.blobs().forEach((digest, content) -> {
-        // the empty config {} is shared by every artifact: asked about once. Marked known only once it is
-        // there, so that a parallel push of another artifact never puts its manifest before the blob exists
-        // (two threads may both upload it meanwhile; that is harmless)
         String key = repository + "@" + digest;
-        if (!knownBlobs.contains(key)) {
-          client.uploadBlobIfAbsent(repository, content);
-          knownBlobs.add(key);
+        if (knownBlobs.contains(key)) {
+          return;
         }
+        if (digest.equals(emptyConfig)) {
+          // shared by every artifact: asked about once, and marked known only once it is there, so that a
+          // parallel push never puts a manifest before its config exists (two threads may both upload it)
+          client.uploadBlobIfAbsent(repository, content);
+        } else {
+          // an attestation or signature names its subject's digest: an artifact the repository does not list
+          // has content no repository holds yet, so asking first would be a round trip for nothing
+          client.uploadBlob(repository, content);
+        }
+        knownBlobs.add(key);
       });
       if (!client.putReferrer(repository, artifact.descriptor().digest(), artifact.manifestBytes(),
           artifact.descriptor().mediaType())) {

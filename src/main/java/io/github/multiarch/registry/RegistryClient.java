@@ -139,10 +139,14 @@ public final class RegistryClient implements AutoCloseable {
 
   /** Uploads small content (a manifest's config, an SBOM, a signature) unless the repository has it. */
   public void uploadBlobIfAbsent(String repository, byte[] content) {
-    Digest digest = Digest.sha256(content);
-    if (blobExists(repository, digest)) {
-      return;
+    if (!blobExists(repository, Digest.sha256(content))) {
+      uploadBlob(repository, content);
     }
+  }
+
+  /** Uploads small content without asking first: for content just made, which no repository can have yet. */
+  public void uploadBlob(String repository, byte[] content) {
+    Digest digest = Digest.sha256(content);
     Path temp = null;
     try {
       temp = Files.createTempFile("multiarch-blob-", ".tmp");

@@ -34,6 +34,8 @@ import org.xml.sax.helpers.DefaultHandler;
 public final class PomLicenses {
   /** How many parents are followed: enough for a library's parent and the organisation's parent above it. */
   public static final int MAX_PARENT_DEPTH = 5;
+  /** Made once: finding the JDK's parser is a service lookup, and a build reads a POM per library. */
+  private static final DocumentBuilderFactory FACTORY = safeFactory();
 
   private PomLicenses() {}
 
@@ -106,7 +108,10 @@ public final class PomLicenses {
       return Optional.empty();
     }
     try (InputStream in = Files.newInputStream(pom)) {
-      DocumentBuilder builder = safeFactory().newDocumentBuilder();
+      DocumentBuilder builder;
+      synchronized (FACTORY) { // a factory is not thread-safe; the builder it makes is this call's own
+        builder = FACTORY.newDocumentBuilder();
+      }
       // the JDK's default handler prints to the console; a broken POM only means no licenses
       builder.setErrorHandler(new DefaultHandler() {
         @Override
@@ -122,8 +127,18 @@ public final class PomLicenses {
   }
 
   /** A parser that refuses any DOCTYPE and so any entity, and reads nothing but the file it is given. */
-  private static DocumentBuilderFactory safeFactory() throws ParserConfigurationException {
+  private static DocumentBuilderFactory safeFactory() {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    try {
+      configure(factory);
+    } catch (ParserConfigurationException e) {
+      // the JDK's parser supports every one of these; one that does not fails loudly rather than read unsafely
+      throw new IllegalStateException("the XML parser cannot refuse DOCTYPEs: " + e.getMessage(), e);
+    }
+    return factory;
+  }
+
+  private static void configure(DocumentBuilderFactory factory) throws ParserConfigurationException {
     factory.setNamespaceAware(true);
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
     factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
@@ -134,7 +149,6 @@ public final class PomLicenses {
     factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
     factory.setXIncludeAware(false);
     factory.setExpandEntityReferences(false);
-    return factory;
   }
 
   private static Element child(Element parent, String name) {

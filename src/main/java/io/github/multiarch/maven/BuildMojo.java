@@ -194,6 +194,7 @@ public class BuildMojo extends AbstractRegistryMojo {
       throw new InvalidInputException("container", "set either <cmd> or <args> (Jib's name for it), not both");
     }
     List<LayerSpec> commonLayers = new ArrayList<>();
+    JavaLayers java = null;
     List<String> entrypoint = c.entrypoint;
     Map<String, List<String>> entrypointByOs = Map.of();
     String mainClass = c.mainClass;
@@ -209,7 +210,7 @@ public class BuildMojo extends AbstractRegistryMojo {
         throw new InvalidInputException("container", "set either <mainClass> (a Java application) or "
             + "<entrypoint>, not both");
       }
-      JavaLayers java = JavaLayers.of(project);
+      java = JavaLayers.of(project);
       // Java 8's launcher reads no @argument files: bytecode for 8 or older says the base may be a Java 8
       boolean expand = c.expandClasspathDependencies != null ? c.expandClasspathDependencies
           : java.oldestClassFileVersion() > 0 && java.oldestClassFileVersion() <= JavaLayers.JAVA_8;
@@ -246,7 +247,7 @@ public class BuildMojo extends AbstractRegistryMojo {
         layerCache ? cacheDirectory.toPath() : null, filesTime);
     SupplyChain.checkSbomSource(sbomSource, attestations && sbom);
     request = request.withAttestor(SupplyChain.attestor(attestations && sbom, attestations && provenance,
-        mainClass != null && !mainClass.isBlank(), sbomSource, project, session, mojoExecution, created,
+        java, sbomSource, project, session, mojoExecution, created,
         System.getenv()));
     BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog(), getClass())).build(request);
     if (request.attestor() != null) {

@@ -31,6 +31,19 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  *     or 0 when there is no class
  */
 record JavaLayers(List<LayerSpec> layers, List<String> dependencies, int oldestClassFileVersion) {
+
+  /** Where each file of these layers goes in the image, by its source (a dependency jar → /app/libs/…). */
+  Map<Path, String> imagePaths() {
+    Map<Path, String> paths = new HashMap<>();
+    for (LayerSpec layer : layers) {
+      for (LayerFile file : layer.files()) {
+        if (!file.isMade()) {
+          paths.put(file.source(), file.target());
+        }
+      }
+    }
+    return paths;
+  }
   /** The class file major version of Java 8, whose {@code java} reads no {@code @argument} files. */
   static final int JAVA_8 = 52;
   /** Jib's default extra directory, copied to the image root when it exists. */

@@ -42,11 +42,11 @@ final class SupplyChain {
   /**
    * The attestor of a build, or null when neither SBOM nor provenance is wanted.
    *
-   * @param javaApplication whether the image is a Java application (its runtime libraries go into the SBOM)
+   * @param javaApplication the layers of a Java application (its runtime libraries go into the SBOM), or null
    * @param sbomSource an existing CycloneDX BOM to take the libraries from; null for the project's
    *     {@code target/bom.json} when the image is a Java application and there is one
    */
-  static Attestor attestor(boolean sbom, boolean provenance, boolean javaApplication, File sbomSource,
+  static Attestor attestor(boolean sbom, boolean provenance, JavaLayers javaApplication, File sbomSource,
       MavenProject project, MavenSession session, MojoExecution execution, Instant buildTime,
       Map<String, String> environment) {
     if (!sbom && !provenance) {
@@ -56,10 +56,11 @@ final class SupplyChain {
     Path defaultBom = Path.of(project.getBuild().getDirectory(), "bom.json");
     if (sbom && sbomSource != null) {
       merged = MergedLibraries.read(sbomSource.toPath()); // a BOM named by the user must be there and readable
-    } else if (sbom && javaApplication && Files.isRegularFile(defaultBom)) {
+    } else if (sbom && javaApplication != null && Files.isRegularFile(defaultBom)) {
       merged = MergedLibraries.read(defaultBom); // cyclonedx-maven-plugin's, describing this application
     }
-    List<Library> libraries = sbom && javaApplication && merged == null ? libraries(project, session) : List.of();
+    List<Attestations.LibraryFile> libraries = sbom && javaApplication != null && merged == null
+        ? libraries(project, session, javaApplication.imagePaths()) : List.of();
     String pluginVersion = execution != null ? execution.getMojoDescriptor().getPluginDescriptor().getVersion()
         : "unknown";
     String mavenVersion = session != null ? session.getSystemProperties().getProperty("maven.version", "unknown")
@@ -70,11 +71,15 @@ final class SupplyChain {
         new Tool("multiarch-maven-plugin", pluginVersion), invocationId(environment)));
   }
 
-  /** The runtime libraries in resolution order, each with its SHA-256 and the licenses its POM declares. */
-  static List<Library> libraries(MavenProject project, MavenSession session) {
+  /**
+   * The runtime libraries in resolution order, each with the licenses its POM declares and its path in the image
+   * (its SHA-256 comes from the layer that holds it; a library the image does not hold is hashed here).
+   */
+  static List<Attestations.LibraryFile> libraries(MavenProject project, MavenSession session,
+      Map<Path, String> imagePaths) {
     Path localRepository = session != null && session.getRepositorySession() != null
         ? session.getRepositorySession().getLocalRepository().getBasedir().toPath() : null;
-    List<Library> libraries = new ArrayList<>();
+    List<Attestations.LibraryFile> libraries = new ArrayList<>();
     for (Artifact artifact : project.getArtifacts()) {
       File file = artifact.getFile();
       if (file == null || !file.isFile() || !JavaLayers.isRuntime(artifact)) {
@@ -82,8 +87,10 @@ final class SupplyChain {
       }
       Path pom = file.toPath().resolveSibling(artifact.getArtifactId() + "-" + artifact.getBaseVersion() + ".pom");
       List<String> licenses = PomLicenses.of(pom, coordinates -> pomIn(localRepository, coordinates));
-      libraries.add(new Library(artifact.getGroupId(), artifact.getArtifactId(), artifact.getBaseVersion(),
-          artifact.getClassifier(), artifact.getType(), sha256(file.toPath()), licenses));
+      String imagePath = imagePaths.get(file.toPath());
+      libraries.add(new Attestations.LibraryFile(new Library(artifact.getGroupId(), artifact.getArtifactId(),
+          artifact.getBaseVersion(), artifact.getClassifier(), artifact.getType(),
+          imagePath == null ? sha256(file.toPath()) : null, licenses), imagePath));
     }
     return libraries;
   }

@@ -8,6 +8,7 @@ import io.github.multiarch.supply.ProvenanceInput.ProjectCoordinates;
 import io.github.multiarch.supply.ProvenanceInput.SourceRevision;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +30,8 @@ public final class Attestations implements Attestor {
    * @param sbom write an SBOM per platform
    * @param provenance write a provenance statement per platform
    * @param fallbackImageName the image's name when the build names no repository (the project's)
-   * @param libraries the application's runtime libraries (empty for a non-Java image)
+   * @param libraries the application's runtime libraries and where each is in the image (empty for a non-Java
+ *     image)
    * @param merged an existing BOM's library components to use instead of {@code libraries}, or null
    * @param project the coordinates of the project built
    * @param buildTool the build tool, by name and version
@@ -38,13 +40,19 @@ public final class Attestations implements Attestor {
    * @param builder this plugin, by name and version
    * @param invocationId a CI job's identifier, or null
    */
-  public record Settings(boolean sbom, boolean provenance, String fallbackImageName, List<Library> libraries,
+  public record Settings(boolean sbom, boolean provenance, String fallbackImageName, List<LibraryFile> libraries,
       MergedLibraries merged, ProjectCoordinates project, Tool buildTool, SourceRevision source, Instant buildTime,
       Tool builder, String invocationId) {
     public Settings {
       libraries = List.copyOf(libraries);
     }
   }
+
+  /**
+   * A library and its file's path in the image: its SHA-256 is taken from the layer that holds it (hashed while
+   * the layer was written), so the jars are not read a second time and the SBOM states the bytes the image has.
+   */
+  public record LibraryFile(Library library, String imagePath) {}
 
   private final Settings settings;
 
@@ -61,11 +69,19 @@ public final class Attestations implements Attestor {
     List<Artifact> artifacts = new ArrayList<>();
     if (settings.sbom()) {
       List<ImageFile> files = new ArrayList<>();
+      Map<String, String> digestByPath = new HashMap<>();
       for (BuiltLayer.FileDigest file : build.files()) {
         files.add(new ImageFile(file.path(), file.size(), file.sha256().hex()));
+        digestByPath.put(file.path(), file.sha256().hex());
+      }
+      List<Library> libraries = new ArrayList<>();
+      for (LibraryFile file : settings.libraries()) {
+        Library l = file.library();
+        libraries.add(new Library(l.groupId(), l.artifactId(), l.version(), l.classifier(), l.type(),
+            l.sha256Hex() != null ? l.sha256Hex() : digestByPath.get(file.imagePath()), l.licenses()));
       }
       byte[] sbom = CycloneDxSbom.write(new SbomInput(name, build.tags(), build.platform(),
-          build.manifest().digest(), files, settings.libraries(), settings.merged(), base, settings.buildTime(),
+          build.manifest().digest(), files, libraries, settings.merged(), base, settings.buildTime(),
           settings.builder()));
       artifacts.add(Artifact.referrer(CycloneDxSbom.MEDIA_TYPE, build.manifest(),
           List.of(new Artifact.Layer(CycloneDxSbom.MEDIA_TYPE, sbom, Map.of())), created));

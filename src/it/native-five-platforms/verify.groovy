@@ -21,7 +21,11 @@ Map expected = [
 
 // index.json names the index by its one tag; index.digest and metadata.json agree with it
 Map layoutIndex = ItChecks.json(new File(layout, 'index.json'))
-assert layoutIndex.manifests.size() == 1
+// one image (its tag); the other entries are the attestations the build attached, each naming its subject
+List attestations = layoutIndex.manifests.findAll { it.annotations?.containsKey('io.github.multiarch.referrer.subject') }
+assert layoutIndex.manifests.size() - attestations.size() == 1
+assert attestations.size() == 10: 'an SBOM and a provenance statement for each of the 5 platforms'
+assert attestations*.artifactType as Set == ['application/vnd.cyclonedx+json', 'application/vnd.in-toto+json'] as Set
 Map top = ItSupport.tagDescriptor(layout, tag)
 assert top.mediaType == ItChecks.OCI_INDEX
 byte[] indexBytes = ItChecks.blob(layout, top.digest, top.size as Long)

@@ -20,7 +20,7 @@ assert rows.keySet() == (expected.keySet() + ['index']) as Set: "rows: ${rows.ke
 expected.each { String platform, Map e ->
   List row = rows[platform]
   ItChecks.check(row.take(4) == ['PASS', 'PASS', 'PASS', 'PASS'], "${platform}: ${row}")
-  String details = row[4]
+  String details = row[5]
   String arch = platform.split('/')[1]
   ItChecks.check(details.contains("1 executable for ${arch}"), "${platform}: ${details}")
   ItChecks.check(details.contains("smoke run exited with 0 after") && details.contains("\"hello from ${e.says}\""),

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -30,8 +32,12 @@ public final class Referrers {
   private final EngineLog log;
   /** Repositories whose registry answered a referrer's PUT without {@code OCI-Subject}: they need the tag. */
   private final Set<String> withoutApi = ConcurrentHashMap.newKeySet();
-  /** Blobs known to be in a repository ({@code repository@digest}), asked about once. */
-  private final Set<String> knownBlobs = ConcurrentHashMap.newKeySet();
+  /**
+   * Blobs put into a repository ({@code repository@digest}), each once: the first thread to need one uploads it
+   * and the others wait for that upload. Two uploads of one digest at the same time make distribution 2.8 refuse
+   * a manifest put meanwhile (MANIFEST_BLOB_UNKNOWN, DIGEST_INVALID), so the shared empty config must not race.
+   */
+  private final Map<String, CompletableFuture<Void>> blobsPut = new ConcurrentHashMap<>();
 
   public Referrers(RegistryClient client, EngineLog log) {
     this.client = client;
@@ -62,22 +68,11 @@ public final class Referrers {
     boolean tagNeeded = false;
     Digest emptyConfig = Artifact.emptyConfig().digest();
     for (Artifact artifact : missing) {
-      artifact.blobs().forEach((digest, content) -> {
-        String key = repository + "@" + digest;
-        if (knownBlobs.contains(key)) {
-          return;
-        }
-        if (digest.equals(emptyConfig)) {
-          // shared by every artifact: asked about once, and marked known only once it is there, so that a
-          // parallel push never puts a manifest before its config exists (two threads may both upload it)
-          client.uploadBlobIfAbsent(repository, content);
-        } else {
-          // an attestation or signature names its subject's digest: an artifact the repository does not list
-          // has content no repository holds yet, so asking first would be a round trip for nothing
-          client.uploadBlob(repository, content);
-        }
-        knownBlobs.add(key);
-      });
+      // the empty config is shared by every artifact and may be there: asked about; the rest of an attestation or
+      // signature names its subject's digest, and an artifact the repository does not list has content no
+      // repository holds yet, so asking first would be a round trip for nothing
+      artifact.blobs().forEach((digest, content) -> putBlobOnce(repository, digest, content,
+          digest.equals(emptyConfig)));
       if (!client.putReferrer(repository, artifact.descriptor().digest(), artifact.manifestBytes(),
           artifact.descriptor().mediaType())) {
         withoutApi.add(repository);
@@ -88,6 +83,31 @@ public final class Referrers {
       addToTag(repository, subject, missing.stream().map(Artifact::descriptor).toList(), listed);
     }
     return missing.size();
+  }
+
+  private void putBlobOnce(String repository, Digest digest, byte[] content, boolean askFirst) {
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> earlier = blobsPut.putIfAbsent(repository + "@" + digest, mine);
+    if (earlier != null) {
+      try {
+        earlier.join(); // put (or being put) by another thread: wait until it is there
+        return;
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+    }
+    try {
+      if (askFirst) {
+        client.uploadBlobIfAbsent(repository, content);
+      } else {
+        client.uploadBlob(repository, content);
+      }
+      mine.complete(null);
+    } catch (RuntimeException e) {
+      blobsPut.remove(repository + "@" + digest, mine); // a later artifact may try again
+      mine.completeExceptionally(e);
+      throw e;
+    }
   }
 
   /**

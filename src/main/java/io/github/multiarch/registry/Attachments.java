@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -69,7 +70,14 @@ public final class Attachments {
     Artifact existing = readLegacy(tag).orElse(null);
     Artifact updated = signer.legacySignature(subject, dockerReference, existing);
     if (updated != null && updated != existing) {
-      updated.blobs().values().forEach(content -> client.uploadBlobIfAbsent(repository, content));
+      // what the signature manifest there now has is in the repository; the rest (this payload, the new config)
+      // is content just made, uploaded without asking first
+      Set<Digest> there = existing == null ? Set.of() : existing.blobs().keySet();
+      updated.blobs().forEach((digest, content) -> {
+        if (!there.contains(digest)) {
+          client.uploadBlob(repository, content);
+        }
+      });
       client.putManifest(repository, tag, updated.manifestBytes(), updated.descriptor().mediaType());
     }
     signed.incrementAndGet();

@@ -130,14 +130,18 @@ public final class LayoutPusher {
     Attachments attachments = new Attachments(client, new Referrers(client, log), repository,
         request.target().repositoryReference(), request.signer());
     boolean topIsIndex = MediaTypes.isIndex(top.mediaType());
-    attachToChildren(attachments, image, request.parallelUploads());
+    List<Descriptor> subjects = new ArrayList<>();
+    children.forEach(c -> subjects.add(c.descriptor()));
     if (topIsIndex) {
       List<Artifact> topReferrers = image.referrers().getOrDefault(top.digest(), List.of());
       if ((!topReferrers.isEmpty() || request.signer() != null) && tagged.size() < request.tags().size()) {
-        // by digest first, so that what refers to it is there before a tag is
+        // by digest first (its children are all there), so that what refers to it is there before a tag is
         client.putManifest(repository, top.digest().toString(), image.topBytes(), top.mediaType());
       }
-      attachments.attach(top, topReferrers);
+      subjects.add(top);
+    }
+    if (request.signer() != null || !image.referrers().isEmpty()) {
+      attachAll(attachments, subjects, image.referrers(), request.parallelUploads());
     }
     // every child was confirmed present (its PUT answered 201, or HEAD found it) before the index is tagged;
     // a tag that already names this very index is left as it is
@@ -249,26 +253,26 @@ public final class LayoutPusher {
   }
 
   /**
-   * Attaches to every child at once ({@code parallel} at a time): each child's referrers tag is its own, so the
-   * children do not wait for each other's round trips.
+   * Attaches to every manifest at once ({@code parallel} at a time): each manifest's referrers tag and signatures
+   * are its own, so none waits for another's round trips.
    */
-  private static void attachToChildren(Attachments attachments, LocalImage image, int parallel) {
-    List<Child> children = image.children();
-    if (children.size() == 1) {
-      Child only = children.get(0);
-      attachments.attach(only.descriptor(), image.referrers().getOrDefault(only.descriptor().digest(), List.of()));
+  private static void attachAll(Attachments attachments, List<Descriptor> subjects,
+      Map<Digest, List<Artifact>> referrers, int parallel) {
+    if (subjects.size() == 1) {
+      Descriptor only = subjects.get(0);
+      attachments.attach(only, referrers.getOrDefault(only.digest(), List.of()));
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, children.size())), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, subjects.size())), r -> {
       Thread t = new Thread(r, "multiarch-attach");
       t.setDaemon(true);
       return t;
     });
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (Child child : children) {
-        futures.add(pool.submit(() -> attachments.attach(child.descriptor(),
-            image.referrers().getOrDefault(child.descriptor().digest(), List.of()))));
+      for (Descriptor subject : subjects) {
+        futures.add(pool.submit(() -> attachments.attach(subject,
+            referrers.getOrDefault(subject.digest(), List.of()))));
       }
       for (Future<?> f : futures) {
         try {
@@ -277,7 +281,7 @@ public final class LayoutPusher {
           if (e.getCause() instanceof RuntimeException cause) {
             throw cause;
           }
-          throw new MultiarchException("attaching to a child failed: " + e.getCause(), e.getCause());
+          throw new MultiarchException("attaching attestations and signatures failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new MultiarchException("push interrupted", e);

@@ -114,20 +114,7 @@ public final class LayoutPusher {
         throw new InvalidInputException("layout", e.getMessage() + "; rebuild the layout (nothing was pushed)", e);
       }
     }
-    // the attestations of children that are new here go up with the image's blobs, in the same parallel
-    // uploads (read and checked when the layout was read); children the repository had keep theirs, which the
-    // attachment step lists first
-    Map<Digest, Descriptor> toUpload = new LinkedHashMap<>(unique);
-    Set<Digest> attachedBlobs = new LinkedHashSet<>();
-    children.stream().filter(c -> !present.contains(c.descriptor().digest()))
-        .flatMap(c -> image.referrers().getOrDefault(c.descriptor().digest(), List.of()).stream())
-        .forEach(a -> a.blobs().forEach((digest, bytes) -> {
-          if (!outcomes.containsKey(digest) && toUpload.putIfAbsent(digest, new Descriptor(null, digest, bytes.length))
-              == null) {
-            attachedBlobs.add(digest);
-          }
-        }));
-    outcomes.putAll(pushBlobs(image.layout(), repository, toUpload, request));
+    outcomes.putAll(pushBlobs(image.layout(), repository, unique, request));
 
     List<PushResult.PlatformPush> platforms = new ArrayList<>();
     Set<Digest> counted = new LinkedHashSet<>();
@@ -140,9 +127,7 @@ public final class LayoutPusher {
     }
     // attestations and signatures go up before any tag names the image: a gate that reads a tag never sees
     // it unsigned or unattested
-    Referrers referrers = new Referrers(client, log);
-    referrers.alreadyPut(repository, attachedBlobs);
-    Attachments attachments = new Attachments(client, referrers, repository,
+    Attachments attachments = new Attachments(client, new Referrers(client, log), repository,
         request.target().repositoryReference(), request.signer());
     boolean topIsIndex = MediaTypes.isIndex(top.mediaType());
     List<Descriptor> subjects = new ArrayList<>();

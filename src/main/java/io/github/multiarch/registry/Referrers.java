@@ -85,11 +85,6 @@ public final class Referrers {
     return missing.size();
   }
 
-  /** Blobs that are in the repository already (pushed with the image): {@link #push} does not put them again. */
-  public void alreadyPut(String repository, Set<Digest> digests) {
-    digests.forEach(d -> blobsPut.putIfAbsent(repository + "@" + d, CompletableFuture.completedFuture(null)));
-  }
-
   private void putBlobOnce(String repository, Digest digest, byte[] content, boolean askFirst) {
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> earlier = blobsPut.putIfAbsent(repository + "@" + digest, mine);

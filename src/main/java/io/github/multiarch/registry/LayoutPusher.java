@@ -397,13 +397,16 @@ public final class LayoutPusher {
       @Override
       public BlobCopier.LocalBlob fetch(Descriptor blob) {
         if (!layout.hasBlob(blob.digest())) { // only a foreign layer, never copied into the layout
-          throw new MultiarchException("foreign layer " + blob.digest() + " is to be pushed (allowNondistributable"
-              + "Artifacts names " + request.target().registry() + "), and neither " + repository + " nor the "
-              + "base image's repository on that registry has it, and the layout does not (the build never copies "
-              + "foreign layers): it is served from " + blob.extraFields().path("urls") + ". Remove "
-              + request.target().registry() + " from allowNondistributableArtifacts to refer to it without "
-              + "pushing it, or put the base image with its foreign layers into " + request.target().registry()
-              + " first and build on it from there (its layers are then mounted)");
+          try {
+            return ForeignLayerDownload.fetch(blob, client.options(), log);
+          } catch (MultiarchException e) {
+            throw new MultiarchException(e.getMessage() + ", and neither " + repository + " nor the base image's "
+                + "repository on " + request.target().registry() + " has it (allowNondistributableArtifacts names "
+                + request.target().registry() + "). Remove " + request.target().registry() + " from "
+                + "allowNondistributableArtifacts to refer to it without pushing it, or put the base image with "
+                + "its foreign layers into " + request.target().registry() + " first and build on it from there "
+                + "(its layers are then mounted)", e);
+          }
         }
         return new BlobCopier.LocalBlob(layout.blobPath(blob.digest()), false);
       }

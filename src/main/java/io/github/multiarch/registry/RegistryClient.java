@@ -48,6 +48,11 @@ public final class RegistryClient implements AutoCloseable {
     return registry;
   }
 
+  /** How this client reaches registries (TLS, CAs, insecure hosts, proxy), for other downloads of a push. */
+  RegistryOptions options() {
+    return options;
+  }
+
   /**
    * Ends the client's connections and its selector thread (see {@link HttpClients#shutdown}); a goal calls
    * it when it is done with the registry, so that the JVM exits without waiting for that thread.

@@ -18,6 +18,7 @@ import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageConfig;
 import io.github.multiarch.oci.ImageFormat;
 import io.github.multiarch.oci.ImageIndex;
@@ -225,6 +226,46 @@ class WindowsBaseBuildTest {
         + "/windows/tags"), List.of("1"), "{tag}-{platform}", Map.of(), 2)));
     assertEquals("platformTags", e.parameter());
     assertTrue(e.getMessage().contains("{osVersion}"), e.getMessage());
+  }
+
+  @Test
+  void allowNondistributableArtifactsFetchesForeignLayersFromTheirUrlsAndPushesThem(@TempDir Path dir)
+      throws Exception {
+    // a CDN of our own: serves each foreign layer at /<digest>, and counts what it served
+    Map<String, byte[]> served = new java.util.HashMap<>();
+    for (String version : WindowsBase.OS_VERSIONS) {
+      byte[] content = WindowsBase.foreignContent(version);
+      served.put("/" + Digest.sha256(content), content);
+    }
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer cdn = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    cdn.createContext("/", exchange -> {
+      requests.incrementAndGet();
+      byte[] body = served.get(exchange.getRequestURI().getPath());
+      exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+      if (body != null) {
+        exchange.getResponseBody().write(body);
+      }
+      exchange.close();
+    });
+    cdn.start();
+    try {
+      String cdnHost = "127.0.0.1:" + cdn.getAddress().getPort();
+      WindowsBase.Written obtainable = WindowsBase.write(dir.resolve("base"), "http://" + cdnHost + "/");
+      BuildResult result = build(obtainable.reference(), ImageFormat.DOCKER, mixed(), "fetched", null);
+      RegistryClient client = new RegistryClient(registry().host(), null, registry().options()
+          .withInsecureRegistries(Set.of(registry().host(), cdnHost)), EngineLog.NONE);
+      new LayoutPusher(client, EngineLog.NONE).push(new PushRequest(result.layout(), null, ImageName.parse("image",
+          registry().host() + "/windows/fetched"), List.of("1"), null, Map.of(), 2, null, List.of(registry().host())));
+      for (String version : WindowsBase.OS_VERSIONS) {
+        Digest foreign = obtainable.foreignLayers().get(version).digest();
+        assertTrue(client.blobExists("windows/fetched", foreign), "the foreign layer of " + version + " was pushed");
+      }
+      assertEquals(2, requests.get(), "each foreign layer fetched once, from its url");
+    } finally {
+      cdn.stop(0);
+    }
   }
 
   @Test

@@ -54,13 +54,22 @@ public final class WindowsBase {
 
   /** Writes the base into a new layout at {@code dir}, tagged {@value #TAG}. */
   public static Written write(Path dir) {
+    return write(dir, null);
+  }
+
+  /**
+   * As {@link #write(Path)}, with foreign layers that can be had: their content is {@link #foreignContent} and
+   * their {@code urls} are {@code urlPrefix} followed by the digest (null: the unobtainable ones of
+   * {@link #foreignLayer}).
+   */
+  public static Written write(Path dir, String urlPrefix) {
     OciLayout layout = OciLayout.create(dir);
     List<Descriptor> entries = new ArrayList<>();
     Map<String, Descriptor> manifests = new LinkedHashMap<>();
     Map<String, Descriptor> foreign = new LinkedHashMap<>();
     for (String version : OS_VERSIONS) {
       Platform platform = Platform.of("platform", "windows", "amd64", "", version, List.of());
-      Descriptor foreignLayer = foreignLayer(version);
+      Descriptor foreignLayer = urlPrefix == null ? foreignLayer(version) : obtainableForeignLayer(version, urlPrefix);
       byte[] real = layer(List.of("Files/", "Files/Windows/", "Files/Windows/win.ini", "Hives/",
           "Hives/Software_Delta"), "windows " + version);
       Descriptor realLayer = layout.writeBlob(MediaTypes.DOCKER_LAYER_GZIP, real);
@@ -113,6 +122,20 @@ public final class WindowsBase {
     ObjectNode extra = OciJson.object();
     extra.putArray("urls").add("https://mcr.microsoft.com/v2/windows/nanoserver/blobs/" + digest);
     return new Descriptor(MediaTypes.DOCKER_FOREIGN_LAYER_GZIP, digest, 123_456_789L, null, Map.of(), extra);
+  }
+
+  /** The bytes of the obtainable foreign layer of {@code version} (see {@link #write(Path, String)}). */
+  public static byte[] foreignContent(String version) {
+    return layer(List.of("Files/", "Files/Windows/", "Files/Windows/System32/", "Files/Windows/System32/ntdll.dll",
+        "Hives/"), "foreign " + version);
+  }
+
+  private static Descriptor obtainableForeignLayer(String version, String urlPrefix) {
+    byte[] content = foreignContent(version);
+    Digest digest = Digest.sha256(content);
+    ObjectNode extra = OciJson.object();
+    extra.putArray("urls").add(urlPrefix + digest);
+    return new Descriptor(MediaTypes.DOCKER_FOREIGN_LAYER_GZIP, digest, content.length, null, Map.of(), extra);
   }
 
   private static byte[] layer(List<String> names, String content) {

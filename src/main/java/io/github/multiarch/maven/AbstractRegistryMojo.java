@@ -6,19 +6,13 @@ import io.github.multiarch.credentials.CredentialSource;
 import io.github.multiarch.credentials.Credentials;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.registry.Credential;
-import io.github.multiarch.registry.ManifestSigner;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryOptions;
 import io.github.multiarch.registry.UploadListener;
 import io.github.multiarch.registry.UploadProgress;
-import io.github.multiarch.sign.CosignSigner;
-import io.github.multiarch.sign.SigningKey;
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +31,6 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code -D} property with {@code -X}, so a password given that way would reach the log.
  */
 public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
-  /** The environment variable holding the signing key's password. */
-  static final String SIGNING_PASSWORD_VARIABLE = "MULTIARCH_SIGNING_KEY_PASSWORD";
-
   /** Hosts ({@code host} or {@code host:port}) that may be reached over plain HTTP or unverified TLS. */
   @Parameter(property = "multiarch.insecureRegistries")
   List<String> insecureRegistries;
@@ -51,21 +42,6 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   MavenSession session;
 
-  /**
-   * Signs the index and every platform's manifest with this ECDSA P-256 private key (PEM: PKCS#8, encrypted
-   * PKCS#8 or SEC1). Its password comes from {@code MULTIARCH_SIGNING_KEY_PASSWORD} or the settings.xml
-   * {@code <server>} named by {@code signingKeyServer}, never from a parameter.
-   */
-  @Parameter(property = "multiarch.signingKey")
-  File signingKey;
-
-  /** {@code bundle} (cosign 3), {@code legacy} (cosign 2's {@code .sig} tag) or {@code both}. */
-  @Parameter(property = "multiarch.signatureFormat", defaultValue = "both")
-  String signatureFormat;
-
-  /** The settings.xml {@code <server>} whose {@code <password>} decrypts {@code signingKey}. */
-  @Parameter(property = "multiarch.signingKeyServer", defaultValue = "multiarch-signing-key")
-  String signingKeyServer;
 
   @Component
   SettingsDecrypter settingsDecrypter;
@@ -121,47 +97,6 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
     sources.addAll(Credentials.dockerConfigs(env, home));
     sources.addAll(Credentials.podmanAuthFiles(env, home));
     return Credentials.resolve(registry, sources);
-  }
-
-  /**
-   * The signer of {@code signingKey}, loaded (and its password checked) before anything is pushed; null when no
-   * key is set.
-   */
-  ManifestSigner signer() {
-    if (signingKey == null) {
-      return null;
-    }
-    CosignSigner.Format format = CosignSigner.Format.parse(signatureFormat, "signatureFormat");
-    Map<String, String> env = environment != null ? environment : System.getenv();
-    String password = env.get(SIGNING_PASSWORD_VARIABLE);
-    if (password != null && password.isEmpty()) {
-      password = null; // set but empty: as good as unset (CI systems export undefined secrets that way)
-    }
-    String passwordSource = SIGNING_PASSWORD_VARIABLE;
-    if (password == null && session != null && session.getSettings() != null) {
-      password = new SettingsCredentials(session.getSettings(), settingsDecrypter).password(signingKeyServer)
-          .orElse(null);
-      passwordSource = "settings.xml <server> '" + signingKeyServer + "'";
-    }
-    char[] chars = password == null ? null : password.toCharArray();
-    SigningKey key;
-    try {
-      key = SigningKey.load(signingKey.toPath(), chars, "signingKey");
-    } catch (InvalidInputException e) {
-      if (!e.getMessage().contains("password")) {
-        throw e; // a missing file, not a key, another algorithm: where a password comes from is beside the point
-      }
-      throw new InvalidInputException("signingKey", e.getMessage() + (password == null
-          ? " (the password is read from " + SIGNING_PASSWORD_VARIABLE + " or the <password> of settings.xml <server> '"
-              + signingKeyServer + "')" : " (password from " + passwordSource + ")"), e);
-    } finally {
-      if (chars != null) {
-        Arrays.fill(chars, '\0');
-      }
-    }
-    getLog().info("multiarch: signing with the key " + signingKey + " (public key hint " + key.hint() + "), format "
-        + format.name().toLowerCase(java.util.Locale.ROOT));
-    return new CosignSigner(key, format, Instant.now().truncatedTo(ChronoUnit.SECONDS));
   }
 
   RegistryClient client(String registry, RegistryOptions options) {

@@ -32,7 +32,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * annotations of the index, removal of entries — and writes back the index only.
  */
 @Mojo(name = "annotate", requiresProject = false, threadSafe = true)
-public class AnnotateMojo extends AbstractRegistryMojo {
+public class AnnotateMojo extends AbstractSigningMojo {
   /** The index: a registry reference with a tag, or {@code oci-layout:PATH:TAG}. */
   @Parameter(property = "multiarch.image")
   String image;

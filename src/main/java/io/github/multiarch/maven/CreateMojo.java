@@ -29,7 +29,7 @@ import org.apache.maven.project.MavenProject;
  * index under every tag.
  */
 @Mojo(name = "create", requiresProject = false, threadSafe = true)
-public class CreateMojo extends AbstractRegistryMojo {
+public class CreateMojo extends AbstractSigningMojo {
   /** The repository (and optionally tag) to push the index to, e.g. {@code registry.example.com/app:1.0}. */
   @Parameter(property = "multiarch.image")
   String image;

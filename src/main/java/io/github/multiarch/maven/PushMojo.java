@@ -33,7 +33,7 @@ import org.apache.maven.project.MavenProject;
  * shared layer once), then each platform's manifest by digest, then the index under every tag.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class PushMojo extends AbstractRegistryMojo {
+public class PushMojo extends AbstractSigningMojo {
 
   /** The repository to push to, e.g. {@code registry.example.com/team/app}. Defaults to the build's image. */
   @Parameter(property = "multiarch.image")

@@ -21,7 +21,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * has signed already is not signed again.
  */
 @Mojo(name = "sign", defaultPhase = LifecyclePhase.DEPLOY, requiresProject = false, threadSafe = true)
-public class SignMojo extends AbstractRegistryMojo {
+public class SignMojo extends AbstractSigningMojo {
   /** The image to sign, with a tag or digest, e.g. {@code registry.example.com/team/app:1.0}. */
   @Parameter(property = "multiarch.image")
   String image;

@@ -15,23 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -44,41 +38,11 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * configured. The uncompressed and compressed digests are computed while streaming, so no layer is ever
  * held in memory, and the same inputs always give the same digest.
  *
- * <p>A {@link LayerFormat#WINDOWS Windows} layer holds the same entries below {@code Files/} (the container's
- * {@code C:\}), after a {@code Hives/} and a {@code Files/} directory, as Windows' own layers and the tools that
- * build Windows layers on Linux (ko, go-containerregistry's {@code mutate}) have them; every entry carries the
- * PAX records hcsshim turns into Windows file metadata when it imports the layer
- * (github.com/microsoft/go-winio, {@code backuptar/tar.go}, {@code FileInfoFromHeader} and
- * {@code WriteBackupStreamFromTarFile}):
- * <ul>
- *   <li>{@code MSWINDOWS.fileattr}: the Win32 file attributes in decimal, {@code 16}
- *       ({@code FILE_ATTRIBUTE_DIRECTORY}) for directories and {@code 32} ({@code FILE_ATTRIBUTE_ARCHIVE}, what
- *       Windows gives a newly written file) for files, as layers exported from Windows carry them;</li>
- *   <li>{@code MSWINDOWS.rawsd} (entries below {@code Files/}): a self-relative security descriptor, base64,
- *       whose owner and group are {@code BUILTIN\Users} ({@code S-1-5-32-545}, SDDL {@code O:BUG:BU}) and that
- *       has no DACL of its own, so access comes from the inheritable entries of the parent directories. It is
- *       the descriptor ko ({@code pkg/build/gobuild.go}, {@code userOwnerAndGroupSID}) and go-containerregistry
- *       ({@code internal/windows/windows.go}) write: without one, containerd on Windows (Kubernetes nodes)
- *       imports files that {@code ContainerUser} cannot run, while Docker does not mind
- *       (github.com/buildpacks/lifecycle/issues/343).</li>
- * </ul>
- * Windows ignores the tar modes; they stay as configured so that the bytes do not depend on anything else.
+ * <p>A {@link LayerFormat#WINDOWS Windows} layer holds the same entries below {@code Files/}, with the metadata
+ * Windows reads: see {@link WindowsLayers}.
  */
 public final class LayerBuilder {
   private static final int DIRECTORY_MODE = 0755;
-  /** Where a Windows layer holds the container's files, and where its registry changes. */
-  static final String WINDOWS_FILES = "Files";
-  static final String WINDOWS_HIVES = "Hives";
-  /** PAX keys of hcsshim's Windows metadata (go-winio backuptar). */
-  public static final String PAX_FILE_ATTRIBUTES = "MSWINDOWS.fileattr";
-  public static final String PAX_RAW_SECURITY_DESCRIPTOR = "MSWINDOWS.rawsd";
-  /** {@code FILE_ATTRIBUTE_DIRECTORY} and {@code FILE_ATTRIBUTE_ARCHIVE} (winnt.h), in decimal as the records want. */
-  static final String ATTRIBUTES_DIRECTORY = "16";
-  static final String ATTRIBUTES_FILE = "32";
-  /** The security descriptor of every entry below {@code Files/}; see the class comment. */
-  public static final String WINDOWS_SECURITY_DESCRIPTOR = Base64.getEncoder().encodeToString(usersOwnedDescriptor());
-  /** {@code C:\app}, {@code c:/app}, {@code D:\x}: a target written with a drive letter. */
-  private static final Pattern DRIVE = Pattern.compile("([A-Za-z]):([\\\\/].*)?");
   private static final int BUFFER = 64 * 1024;
 
   private final FileTime modificationTime;
@@ -230,8 +194,8 @@ public final class LayerBuilder {
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       if (format == LayerFormat.WINDOWS) {
         // Hives/ before Files/, as ko writes them and as Windows' own layers start
-        writeWindowsRoot(tar, WINDOWS_HIVES);
-        writeWindowsRoot(tar, WINDOWS_FILES);
+        writeWindowsRoot(tar, WindowsLayers.HIVES);
+        writeWindowsRoot(tar, WindowsLayers.FILES);
       }
       for (Entry entry : entries.values()) {
         write(tar, format, entry, written);
@@ -309,7 +273,8 @@ public final class LayerBuilder {
       } else if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
         addDirectoryTree(entries, source, target, file.fileMode(), format, spec.name(), parameter);
       } else if (Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-        put(entries, new Entry(target, Kind.FILE, fileMode(source, file.fileMode()), source, null), spec, parameter);
+        int mode = LayerFile.modeOf(source, file.fileMode());
+        put(entries, new Entry(target, Kind.FILE, mode, source, null), spec, parameter);
       } else if (Files.isSymbolicLink(source)) {
         put(entries, symlink(target, source, format, spec.name(), parameter), spec, parameter);
       } else {
@@ -333,22 +298,9 @@ public final class LayerBuilder {
       }
     }
     if (format == LayerFormat.WINDOWS) {
-      refuseCaseClashes(entries, spec.name(), parameter);
+      WindowsLayers.refuseCaseClashes(entries.keySet(), spec.name(), parameter);
     }
     return entries;
-  }
-
-  /** NTFS names are case-insensitive: {@code /App/x} and {@code /app/x} would be one file in the container. */
-  private static void refuseCaseClashes(Map<String, Entry> entries, String layer, String parameter) {
-    Map<String, String> seen = new HashMap<>();
-    for (String path : entries.keySet()) {
-      String other = seen.putIfAbsent(path.toLowerCase(Locale.ROOT), path);
-      if (other != null) {
-        throw new InvalidInputException(parameter, "layer '" + layer + "' for a Windows platform: /" + other
-            + " and /" + path + " differ only in case, which Windows file names do not tell apart; give them "
-            + "distinct names");
-      }
-    }
   }
 
   private static void addDirectoryTree(Map<String, Entry> entries, Path dir, String target, Integer mode,
@@ -366,7 +318,7 @@ public final class LayerBuilder {
         } else if (Files.isDirectory(path)) {
           entries.putIfAbsent(entryPath, new Entry(entryPath, Kind.DIRECTORY, DIRECTORY_MODE, null, null));
         } else if (Files.isRegularFile(path)) {
-          put(entries, new Entry(entryPath, Kind.FILE, fileMode(path, mode), path, null), spec, parameter);
+          put(entries, new Entry(entryPath, Kind.FILE, LayerFile.modeOf(path, mode), path, null), spec, parameter);
         }
         // sockets, pipes and devices have no place in an image built from a project: skipped
       }
@@ -408,22 +360,7 @@ public final class LayerBuilder {
    * only drive C:, which is the layer's {@code Files/}); other drives are refused.
    */
   static String normalizeTarget(String target, LayerFormat format, String layer, String parameter) {
-    Matcher drive = target == null ? null : DRIVE.matcher(target);
-    if (drive != null && drive.matches()) {
-      if (format != LayerFormat.WINDOWS) {
-        throw new InvalidInputException(parameter, "layer '" + layer + "': target '" + target + "' is a Windows "
-            + "path, which only platforms with os windows take; give an absolute path in the image, such as /app");
-      }
-      if (!drive.group(1).equalsIgnoreCase("C")) {
-        throw new InvalidInputException(parameter, "layer '" + layer + "': target '" + target + "' is on drive "
-            + drive.group(1).toUpperCase(Locale.ROOT) + ":, but a Windows container's files are all on C:; "
-            + "write C:\\app\\... or /app/...");
-      }
-      target = drive.group(2) == null ? "/" : drive.group(2);
-    }
-    if (target != null && format == LayerFormat.WINDOWS) {
-      target = target.replace('\\', '/');
-    }
+    target = WindowsLayers.withoutDrive(target, format == LayerFormat.WINDOWS, layer, parameter);
     if (target == null || !target.startsWith("/")) {
       throw new InvalidInputException(parameter, "layer '" + layer + "': target '" + target
           + "' must be an absolute path in the image, such as /app or /usr/local/bin/hello");
@@ -442,30 +379,9 @@ public final class LayerBuilder {
     return String.join("/", parts);
   }
 
-  private static int fileMode(Path source, Integer configured) {
-    if (configured != null) {
-      return configured;
-    }
-    try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(source);
-      return perms.contains(PosixFilePermission.OWNER_EXECUTE) ? 0755 : 0644;
-    } catch (UnsupportedOperationException | IOException e) {
-      return Files.isExecutable(source) ? 0755 : 0644;
-    }
-  }
-
-  /** Parses a mode such as {@code 755} or {@code 0644}; {@code what} names it in the error. */
-  public static int parseMode(String text, String what, String parameter) {
-    if (text == null || !text.trim().matches("0?[0-7]{3}")) {
-      throw new InvalidInputException(parameter, what + ": mode '" + text
-          + "' is not an octal permission such as 644 or 755");
-    }
-    return Integer.parseInt(text.trim(), 8);
-  }
-
   private void write(TarArchiveOutputStream tar, LayerFormat format, Entry entry, Map<String, byte[]> written)
       throws IOException {
-    String name = format == LayerFormat.WINDOWS ? WINDOWS_FILES + "/" + entry.path() : entry.path();
+    String name = format == LayerFormat.WINDOWS ? WindowsLayers.FILES + "/" + entry.path() : entry.path();
     TarArchiveEntry tarEntry;
     switch (entry.kind()) {
       case DIRECTORY -> {
@@ -488,9 +404,7 @@ public final class LayerBuilder {
     tarEntry.setUserName("");
     tarEntry.setGroupName("");
     if (format == LayerFormat.WINDOWS) {
-      tarEntry.addPaxHeader(PAX_FILE_ATTRIBUTES, entry.kind() == Kind.DIRECTORY ? ATTRIBUTES_DIRECTORY
-          : ATTRIBUTES_FILE);
-      tarEntry.addPaxHeader(PAX_RAW_SECURITY_DESCRIPTOR, WINDOWS_SECURITY_DESCRIPTOR);
+      WindowsLayers.addMetadata(tarEntry, entry.kind() == Kind.DIRECTORY);
     }
     tar.putArchiveEntry(tarEntry);
     if (entry.kind() == Kind.FILE) {
@@ -513,10 +427,7 @@ public final class LayerBuilder {
     tar.closeArchiveEntry();
   }
 
-  /**
-   * {@code Hives/} or {@code Files/}: directories of the layer format rather than of the container, so without
-   * a security descriptor (ko and go-containerregistry write none for them).
-   */
+  /** {@code Hives/} or {@code Files/}, the layer format's own directories (see {@link WindowsLayers}). */
   private void writeWindowsRoot(TarArchiveOutputStream tar, String name) throws IOException {
     TarArchiveEntry tarEntry = new TarArchiveEntry(name + "/");
     tarEntry.setMode(040000 | DIRECTORY_MODE);
@@ -524,25 +435,9 @@ public final class LayerBuilder {
     tarEntry.setIds(0, 0);
     tarEntry.setUserName("");
     tarEntry.setGroupName("");
-    tarEntry.addPaxHeader(PAX_FILE_ATTRIBUTES, ATTRIBUTES_DIRECTORY);
+    WindowsLayers.addRootMetadata(tarEntry);
     tar.putArchiveEntry(tarEntry);
     tar.closeArchiveEntry();
-  }
-
-  /**
-   * A self-relative {@code SECURITY_DESCRIPTOR} (MS-DTYP 2.4.6) with owner and group {@code S-1-5-32-545}
-   * ({@code BUILTIN\Users}) and neither SACL nor DACL: revision 1, control {@code SE_SELF_RELATIVE}, the owner
-   * SID at offset 20 and the group SID at offset 36.
-   */
-  private static byte[] usersOwnedDescriptor() {
-    byte[] users = { // SID (MS-DTYP 2.4.2.2): revision 1, 2 sub-authorities, authority NT (5), 32, 545
-        1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x21, 0x02, 0, 0};
-    java.nio.ByteBuffer sd = java.nio.ByteBuffer.allocate(20 + 2 * users.length)
-        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    sd.put((byte) 1).put((byte) 0).putShort((short) 0x8000); // revision, Sbz1, control: SE_SELF_RELATIVE
-    sd.putInt(20).putInt(20 + users.length).putInt(0).putInt(0); // owner, group, SACL, DACL offsets
-    sd.put(users).put(users);
-    return sd.array();
   }
 
   private static void deleteQuietly(Path path) {

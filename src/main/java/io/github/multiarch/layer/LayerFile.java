@@ -1,6 +1,11 @@
 package io.github.multiarch.layer;
 
+import io.github.multiarch.oci.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * One source put into a layer: a file, or a directory copied with everything below it, placed at the
@@ -25,5 +30,27 @@ public record LayerFile(Path source, String target, Integer fileMode, byte[] con
 
   public boolean isMade() {
     return content != null;
+  }
+
+  /** The mode a file from disk gets: the configured one, else 0755 when it is executable on disk, else 0644. */
+  static int modeOf(Path source, Integer configured) {
+    if (configured != null) {
+      return configured;
+    }
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(source);
+      return perms.contains(PosixFilePermission.OWNER_EXECUTE) ? 0755 : 0644;
+    } catch (UnsupportedOperationException | IOException e) {
+      return Files.isExecutable(source) ? 0755 : 0644;
+    }
+  }
+
+  /** Parses a mode such as {@code 755} or {@code 0644}; {@code what} names it in the error. */
+  public static int parseMode(String text, String what, String parameter) {
+    if (text == null || !text.trim().matches("0?[0-7]{3}")) {
+      throw new InvalidInputException(parameter, what + ": mode '" + text
+          + "' is not an octal permission such as 644 or 755");
+    }
+    return Integer.parseInt(text.trim(), 8);
   }
 }

@@ -303,7 +303,7 @@ public class BuildMojo extends AbstractRegistryMojo {
               + "' has no <target> (an absolute path in the image, e.g. /usr/local/bin/app)");
         }
         Integer mode = file.mode == null ? null
-            : LayerBuilder.parseMode(file.mode, "layer '" + name + "', file " + file.source, parameter);
+            : LayerFile.parseMode(file.mode, "layer '" + name + "', file " + file.source, parameter);
         files.add(new LayerFile(basedir.resolve(file.source.trim()), file.target.trim(), mode));
       }
       specs.add(new LayerSpec(name, files));

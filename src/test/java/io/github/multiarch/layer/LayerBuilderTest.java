@@ -424,16 +424,16 @@ class LayerBuilderTest {
 
   @Test
   void parseModeAcceptsOctal() {
-    assertEquals(0644, LayerBuilder.parseMode("644", "file x", "layers"));
-    assertEquals(0755, LayerBuilder.parseMode("0755", "file x", "layers"));
-    assertEquals(0700, LayerBuilder.parseMode(" 700 ", "file x", "layers"));
+    assertEquals(0644, LayerFile.parseMode("644", "file x", "layers"));
+    assertEquals(0755, LayerFile.parseMode("0755", "file x", "layers"));
+    assertEquals(0700, LayerFile.parseMode(" 700 ", "file x", "layers"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"955", "0988", "abc", "75", "07555", "-644", "0o644", ""})
   void parseModeRefusesWhatIsNotAnOctalPermission(String text) {
     InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> LayerBuilder.parseMode(text, "file /bin/x", "layers"));
+        () -> LayerFile.parseMode(text, "file /bin/x", "layers"));
     assertEquals("layers", e.parameter());
     assertTrue(e.getMessage().contains("'" + text + "'"), e.getMessage());
     assertTrue(e.getMessage().startsWith("file /bin/x"), e.getMessage());
@@ -441,7 +441,7 @@ class LayerBuilderTest {
 
   @Test
   void parseModeRefusesNull() {
-    assertThrows(InvalidInputException.class, () -> LayerBuilder.parseMode(null, "x", "layers"));
+    assertThrows(InvalidInputException.class, () -> LayerFile.parseMode(null, "x", "layers"));
   }
 
   @Test

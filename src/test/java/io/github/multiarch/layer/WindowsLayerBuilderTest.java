@@ -76,8 +76,8 @@ class WindowsLayerBuilderTest {
 
   @Test
   void theSecurityDescriptorIsBuiltinUsersAsOwnerAndGroupWithoutDacl() {
-    assertEquals(KO_DESCRIPTOR, LayerBuilder.WINDOWS_SECURITY_DESCRIPTOR);
-    byte[] sd = Base64.getDecoder().decode(LayerBuilder.WINDOWS_SECURITY_DESCRIPTOR);
+    assertEquals(KO_DESCRIPTOR, WindowsLayers.SECURITY_DESCRIPTOR);
+    byte[] sd = Base64.getDecoder().decode(WindowsLayers.SECURITY_DESCRIPTOR);
     assertEquals(0x8000, (sd[2] & 0xff) | (sd[3] & 0xff) << 8, "self-relative, no SE_DACL_PRESENT");
   }
 

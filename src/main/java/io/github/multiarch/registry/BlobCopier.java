@@ -9,11 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The one way blobs get into a repository, for {@code push} (from a layout) and {@code create} (from layouts
@@ -56,35 +53,11 @@ public final class BlobCopier {
     Map<Digest, Descriptor> unique = new LinkedHashMap<>();
     blobs.forEach(b -> unique.putIfAbsent(b.digest(), b));
     Map<Digest, Outcome> outcomes = new LinkedHashMap<>();
-    if (unique.isEmpty()) {
-      return outcomes;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, unique.size())), r -> {
-      Thread t = new Thread(r, "multiarch-upload");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      Map<Digest, Future<Outcome>> futures = new LinkedHashMap<>();
-      for (Descriptor blob : unique.values()) {
-        futures.put(blob.digest(), pool.submit(() -> copy(repository, blob, origins.get(blob.digest()))));
-      }
-      for (Map.Entry<Digest, Future<Outcome>> e : futures.entrySet()) {
-        try {
-          outcomes.put(e.getKey(), e.getValue().get());
-        } catch (ExecutionException ex) {
-          futures.values().forEach(f -> f.cancel(true));
-          if (ex.getCause() instanceof RuntimeException runtime) {
-            throw runtime;
-          }
-          throw new MultiarchException("copy of blob " + e.getKey() + " failed: " + ex.getCause(), ex.getCause());
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-          throw new MultiarchException("copy of blobs interrupted", ex);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
+    List<Descriptor> toCopy = List.copyOf(unique.values());
+    List<Outcome> results = Parallel.map(toCopy, parallel, "multiarch-upload", "copy of blobs",
+        blob -> copy(repository, blob, origins.get(blob.digest())));
+    for (int i = 0; i < toCopy.size(); i++) {
+      outcomes.put(toCopy.get(i).digest(), results.get(i));
     }
     return outcomes;
   }

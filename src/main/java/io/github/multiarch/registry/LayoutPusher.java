@@ -23,11 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -258,70 +253,22 @@ public final class LayoutPusher {
    */
   private static void attachAll(Attachments attachments, List<Descriptor> subjects,
       Map<Digest, List<Artifact>> referrers, int parallel) {
-    if (subjects.size() == 1) {
-      Descriptor only = subjects.get(0);
-      attachments.attach(only, referrers.getOrDefault(only.digest(), List.of()));
-      return;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, subjects.size())), r -> {
-      Thread t = new Thread(r, "multiarch-attach");
-      t.setDaemon(true);
-      return t;
+    Parallel.map(subjects, parallel, "multiarch-attach", "attaching attestations and signatures", subject -> {
+      attachments.attach(subject, referrers.getOrDefault(subject.digest(), List.of()));
+      return subject;
     });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Descriptor subject : subjects) {
-        futures.add(pool.submit(() -> attachments.attach(subject,
-            referrers.getOrDefault(subject.digest(), List.of()))));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException cause) {
-            throw cause;
-          }
-          throw new MultiarchException("attaching attestations and signatures failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new MultiarchException("push interrupted", e);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   /** The children the repository already has, asked in parallel; an answer other than yes counts as no. */
   private Set<Digest> childrenPresent(String repository, List<Child> children, int parallel) {
-    Set<Digest> present = ConcurrentHashMap.newKeySet();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, children.size())), r -> {
-      Thread t = new Thread(r, "multiarch-head");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Child child : children) {
-        Digest digest = child.descriptor().digest();
-        futures.add(pool.submit(() -> {
-          if (hasManifest(repository, digest.toString(), digest)) {
-            present.add(digest);
-          }
-        }));
+    // hasManifest answers no for any failure: the ordinary path pushes such a child and reports a real one
+    List<Boolean> there = Parallel.map(children, parallel, "multiarch-head", "push", child ->
+        hasManifest(repository, child.descriptor().digest().toString(), child.descriptor().digest()));
+    Set<Digest> present = new LinkedHashSet<>();
+    for (int i = 0; i < children.size(); i++) {
+      if (there.get(i)) {
+        present.add(children.get(i).descriptor().digest());
       }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          // counted as absent: the ordinary path pushes it and reports any real failure
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new MultiarchException("push interrupted", e);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
     }
     if (!present.isEmpty()) {
       log.debug("multiarch: " + present.size() + " of " + children.size() + " manifests already in " + repository);

@@ -1,0 +1,59 @@
+package io.github.multiarch.registry;
+
+import io.github.multiarch.oci.MultiarchException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * The one way a push runs requests side by side (blob copies, manifest lookups, attachments): at most
+ * {@code parallel} at a time on daemon threads, results in the items' order, and the first failure thrown as it
+ * is once the others are cancelled.
+ */
+final class Parallel {
+  private Parallel() {}
+
+  /**
+   * {@code work} applied to every item.
+   *
+   * @param what names the work in the message of an interruption ("copy of blobs interrupted")
+   */
+  static <T, R> List<R> map(List<T> items, int parallel, String threadName, String what, Function<T, R> work) {
+    if (items.isEmpty()) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, items.size())), r -> {
+      Thread t = new Thread(r, threadName);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<R>> futures = new ArrayList<>();
+      for (T item : items) {
+        futures.add(pool.submit(() -> work.apply(item)));
+      }
+      List<R> results = new ArrayList<>();
+      for (Future<R> f : futures) {
+        try {
+          results.add(f.get());
+        } catch (ExecutionException e) {
+          futures.forEach(other -> other.cancel(true));
+          if (e.getCause() instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw new MultiarchException(what + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new MultiarchException(what + " interrupted", e);
+        }
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

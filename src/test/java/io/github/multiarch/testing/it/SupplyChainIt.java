@@ -409,8 +409,10 @@ public final class SupplyChainIt {
     check(result.ok(), "openssl " + String.join(" ", arguments) + " failed: " + result.stderr());
   }
 
-  private static byte[] blob(TestRegistry registry, String repository, String digest, File workDir) {
+  /** A blob of the registry, fetched by our client (which checks it against its digest). */
+  public static byte[] blob(TestRegistry registry, String repository, String digest, File workDir) {
     try {
+      workDir.mkdirs();
       Path target = Files.createTempFile(workDir.toPath(), "blob-", ".bin");
       try (RegistryClient client = IndexIt.client(registry)) {
         client.fetchBlob(repository, Digest.parse(digest), target); // checked against the digest

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.testing.TestRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +43,9 @@ public final class WindowsIt {
   public static Map<String, Map<String, Object>> layerEntries(TestRegistry registry, String repository,
       String digest, File workDir) {
     try {
-      workDir.mkdirs();
-      Path blob = Files.createTempFile(workDir.toPath(), "layer-", ".tar.gz");
-      try (RegistryClient client = IndexIt.client(registry)) {
-        client.fetchBlob(repository, Digest.parse(digest), blob);
-      }
+      byte[] blob = SupplyChainIt.blob(registry, repository, digest, workDir);
       Map<String, Map<String, Object>> entries = new LinkedHashMap<>();
-      try (InputStream in = Files.newInputStream(blob);
+      try (InputStream in = new ByteArrayInputStream(blob);
           TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {

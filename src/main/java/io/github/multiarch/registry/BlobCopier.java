@@ -5,6 +5,7 @@ import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.MultiarchException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -68,9 +69,17 @@ public final class BlobCopier {
       return Outcome.SKIPPED;
     }
     String mountFrom = origin == null ? null : origin.mountRepository(blob);
-    if (mountFrom != null && !mountFrom.equals(repository) && client.mountBlob(repository, blob.digest(), mountFrom)) {
-      log.debug("multiarch: mounted " + blob.digest() + " from " + mountFrom);
-      return Outcome.MOUNTED;
+    URI session = null;
+    if (mountFrom != null && !mountFrom.equals(repository)) {
+      RegistryClient.Mount mount = client.mountBlob(repository, blob.digest(), mountFrom);
+      if (mount.mounted()) {
+        log.debug("multiarch: mounted " + blob.digest() + " from " + mountFrom);
+        return Outcome.MOUNTED;
+      }
+      // refused (401, 403, 404…) or ignored (202 with an upload session): one upload, into that session if any
+      session = mount.uploadSession();
+      log.debug("multiarch: mounting " + blob.digest() + " from " + mountFrom + " answered HTTP " + mount.status()
+          + "; uploading it" + (session != null ? " into the upload session the registry opened instead" : ""));
     }
     if (origin == null) {
       throw new MultiarchException("blob " + blob.digest() + " has no source to upload it from");
@@ -78,12 +87,16 @@ public final class BlobCopier {
     LocalBlob local;
     try {
       local = origin.fetch(blob);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      client.cancelUpload(session, repository);
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
       throw new MultiarchException("cannot read blob " + blob.digest() + " for upload: " + e.getMessage(), e);
     }
     try {
       log.debug("multiarch: uploading " + blob.digest() + " (" + blob.size() + " bytes)");
-      client.uploadBlob(repository, blob.digest(), blob.size(), local.file(), uploads);
+      client.uploadBlob(repository, blob.digest(), blob.size(), local.file(), uploads, session);
     } finally {
       if (local.temporary()) {
         try {

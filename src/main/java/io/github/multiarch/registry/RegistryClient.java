@@ -23,6 +23,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The OCI distribution endpoints of one registry: blobs (exists, mount, upload, download) and manifests (get,
@@ -98,27 +99,25 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
-   * Asks the registry to mount a blob from another repository of its own ({@code POST ?mount=&from=}).
-   * False when it would not (202, 401, 403, 404: it then has to be uploaded).
+   * What a mount request gave: the blob mounted (201), or not, with the upload session the registry opened
+   * instead (202, as distribution does when it cannot mount: the upload goes there, no second session) or
+   * null, and the status it answered.
    */
-  public boolean mountBlob(String repository, Digest digest, String fromRepository) {
+  public record Mount(boolean mounted, URI uploadSession, int status) {}
+
+  /**
+   * Asks the registry to mount a blob from another repository of its own ({@code POST ?mount=&from=}). Any
+   * answer but 201 means the blob has to be uploaded (Harbor refuses with 401, others with 403, 404 or 405).
+   */
+  public Mount mountBlob(String repository, Digest digest, String fromRepository) {
     String query = "?mount=" + encode(digest.toString()) + "&from=" + encode(fromRepository);
     // a 401 is an answer here (no pull on the source, or Harbor refusing a mount): the blob is uploaded instead
-    HttpResponse<byte[]> response = send(request(repository, "/blobs/uploads/" + query)
+    HttpResponse<byte[]> response = transport.send(request(repository, "/blobs/uploads/" + query)
             .POST(HttpRequest.BodyPublishers.noBody()),
         Scope.pushAndPull(repository, fromRepository), "mount " + digest + " from " + fromRepository, true, false);
     int status = response.statusCode();
-    if (status == 201) {
-      return true;
-    }
-    if (status == 202) {
-      cancelUpload(response, Scope.push(repository));
-      return false;
-    }
-    if (status == 401 || status == 403 || status == 404) {
-      return false; // Harbor answers a refused mount with 401
-    }
-    throw failure(response, "mount " + digest + " from " + fromRepository + " into " + repository);
+    boolean session = status == 202 && response.headers().firstValue("Location").isPresent();
+    return new Mount(status == 201, session ? location(response, null) : null, status);
   }
 
   /**
@@ -134,9 +133,18 @@ public final class RegistryClient implements AutoCloseable {
 
   /** As {@link #uploadBlob(String, Digest, long, Path)}, telling {@code listener} how far it has got. */
   public void uploadBlob(String repository, Digest digest, long size, Path file, UploadListener listener) {
+    uploadBlob(repository, digest, size, file, listener, null);
+  }
+
+  /** As above, first into {@code session} (opened by a mount the registry answered with 202) when not null. */
+  public void uploadBlob(String repository, Digest digest, long size, Path file, UploadListener listener,
+      URI session) {
     Scope scope = Scope.push(repository);
+    AtomicReference<URI> opened = new AtomicReference<>(session);
     transport.retrying("upload of " + digest + " to " + registry + "/" + repository, () -> {
-      uploadTo(startUpload(repository, digest, scope), repository, digest, size, file, scope, listener);
+      URI start = opened.getAndSet(null); // a retry starts its own session: the failed one was cancelled
+      uploadTo(start != null ? start : startUpload(repository, digest, scope), repository, digest, size, file, scope,
+          listener);
       return null;
     });
     listener.completed(digest, size);
@@ -381,13 +389,9 @@ public final class RegistryClient implements AutoCloseable {
     return transport.send(builder, scope, what, retry, true);
   }
 
-  private HttpResponse<byte[]> send(HttpRequest.Builder builder, Scope scope, String what, boolean retry,
-      boolean failOn401) {
-    return transport.send(builder, scope, what, retry, failOn401);
-  }
-
+  /** The failure of a request, told apart when it is a refusal by rule (an immutable tag, a quota…). */
   private RegistryException failure(HttpResponse<byte[]> response, String what) {
-    return transport.failure(response, what);
+    return Refusals.explain(registry, response, transport.failure(response, what));
   }
 
   private static URI withDigest(URI location, Digest digest) {
@@ -406,14 +410,17 @@ public final class RegistryClient implements AutoCloseable {
     return response.uri().resolve(header.get());
   }
 
-  private void cancelUpload(HttpResponse<?> response, Scope scope) {
-    response.headers().firstValue("Location").ifPresent(l -> cancel(response.uri().resolve(l), scope));
+  /** Ends an upload session that will not be used (e.g. the one a mount opened, when the blob cannot be read). */
+  public void cancelUpload(URI session, String repository) {
+    if (session != null) {
+      cancel(session, Scope.push(repository));
+    }
   }
 
   private void cancel(URI location, Scope scope) {
     try {
       // through send: a token may need one more scope for a DELETE (distribution asks for "delete")
-      send(HttpRequest.newBuilder(location).DELETE(), scope, "cancel upload", false, false);
+      transport.send(HttpRequest.newBuilder(location).DELETE(), scope, "cancel upload", false, false);
     } catch (RuntimeException ignored) {
       // best effort: the registry expires abandoned uploads
     }

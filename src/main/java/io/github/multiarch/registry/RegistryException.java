@@ -28,7 +28,13 @@ public class RegistryException extends MultiarchException {
     /** Redirects that do not end. */
     REDIRECT_LOOP,
     /** Any other answer the request cannot go on with (400 MANIFEST_BLOB_UNKNOWN, a missing header…). */
-    REJECTED
+    REJECTED,
+    /** The registry keeps its tags immutable (Harbor's immutability rules, ECR's tag immutability). */
+    IMMUTABLE_TAG,
+    /** The repository does not exist and the registry does not create it on push (ECR's NAME_UNKNOWN). */
+    REPOSITORY_MISSING,
+    /** A storage or count quota of the registry is used up (Harbor, GitLab, 507, 413). */
+    QUOTA_EXCEEDED
   }
 
   private final Kind kind;
@@ -57,6 +63,11 @@ public class RegistryException extends MultiarchException {
 
   public static RegistryException answered(String message, int status) {
     return answered(message, status, null);
+  }
+
+  /** The registry answered {@code status} with a refusal it keeps to (see {@link Refusals}): never retried. */
+  public static RegistryException refused(String message, Kind kind, int status) {
+    return new RegistryException(message, kind, status, null, null);
   }
 
   /** No answer came (connection, reset, timeout, TLS). */

@@ -308,8 +308,9 @@ final class RegistryTransport {
     }
   }
 
+  /** 408, 429 and 5xx, but not 507 Insufficient Storage: a full quota stays full (goharbor/harbor#8688). */
   static boolean isRetryable(int status) {
-    return status == 408 || status == 429 || (status >= 500 && status <= 599);
+    return status == 408 || status == 429 || (status >= 500 && status <= 599 && status != 507);
   }
 
   private long backoff(int attempt, String retryAfter) {

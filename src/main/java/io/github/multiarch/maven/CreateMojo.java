@@ -12,6 +12,7 @@ import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.ManifestSigner;
 import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.SeveralTargets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +38,15 @@ public class CreateMojo extends AbstractSigningMojo {
   /** Tags for the index, besides a tag written in {@code image}. Defaults to the project version. */
   @Parameter(property = "multiarch.tags")
   List<String> tags;
+
+  /**
+   * More repositories that get the same index with the same tags, e.g. a second registry:
+   * {@code -Dmultiarch.additionalImages=backup.example.com/team/app}. Each uses its own credentials; the
+   * targets are written one after another, and one that fails keeps its tags as they were while the others
+   * end complete (see docs/enterprise-registries.md). With {@code amend}, each target amends its own index.
+   */
+  @Parameter(property = "multiarch.additionalImages")
+  List<String> additionalImages;
 
   /**
    * The images to join: registry references (tag or digest), {@code oci-layout:PATH[:TAG]} or
@@ -108,6 +118,9 @@ public class CreateMojo extends AbstractSigningMojo {
     }
     ImageFormat imageFormat = ImageFormat.parse("format", format);
     ManifestSigner signer = signer(); // a bad key or password is refused before anything is read or pushed
+    List<String> indexTags = List.copyOf(new LinkedHashSet<>(allTags));
+    List<ImageName> targets = new ArrayList<>(List.of(target));
+    targets.addAll(SeveralTargets.parse("additionalImages", additionalImages, target, indexTags));
     requireOnline("push to " + target.registry());
     Path basedir = project != null && project.getBasedir() != null ? project.getBasedir().toPath()
         : Path.of(System.getProperty("user.dir"));
@@ -119,13 +132,23 @@ public class CreateMojo extends AbstractSigningMojo {
         imageSources.add(ImageSources.parse("sources", spec.reference(), basedir, workDir,
             host -> clients.computeIfAbsent(host, h -> client(h, registryOptions()))));
       }
-      RegistryClient targetClient = clients.computeIfAbsent(target.registry(), h -> client(h, registryOptions()));
-      CreateRequest request = new CreateRequest(target, List.copyOf(new LinkedHashSet<>(allTags)), specs,
-          imageFormat, amend, allowDuplicates, filter, annotations, signer);
-      IndexCreator.Result result = new IndexCreator(targetClient, engineLog(), uploadProgress())
-          .create(request, imageSources);
-      getLog().info("multiarch: created " + target.repositoryReference() + " " + result.index().digest());
-      result.table(request.tags()).forEach(line -> getLog().info(line));
+      targets.forEach(t -> clients.computeIfAbsent(t.registry(), h -> client(h, registryOptions())));
+      // one target after another: the sources' stores are read again for each and are not shared across threads
+      List<SeveralTargets.Outcome<IndexCreator.Result>> outcomes = SeveralTargets.push(targets, false, (t, e) -> {
+        CreateRequest request = new CreateRequest(t, indexTags, specs, imageFormat, amend, allowDuplicates, filter,
+            annotations, signer);
+        IndexCreator.Result result = new IndexCreator(clients.get(t.registry()), engineLog(), uploadProgress())
+            .create(request, imageSources);
+        getLog().info("multiarch: created " + t.repositoryReference() + " " + result.index().digest());
+        result.table(request.tags()).forEach(line -> getLog().info(line));
+        return result;
+      });
+      if (targets.size() > 1) {
+        outcomes.forEach(o -> getLog().info(String.format(java.util.Locale.ROOT, "  %-50s %s",
+            o.target().repositoryReference(), o.ok() ? "complete " + o.result().index().digest()
+            : "FAILED, tags not moved")));
+      }
+      SeveralTargets.requireAll(outcomes, indexTags);
     } finally {
       FileTrees.deleteRecursively(workDir);
     }

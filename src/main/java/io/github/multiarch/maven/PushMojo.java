@@ -13,9 +13,11 @@ import io.github.multiarch.registry.PushRequest;
 import io.github.multiarch.registry.PushResult;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryOptions;
+import io.github.multiarch.registry.SeveralTargets;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,16 @@ public class PushMojo extends AbstractSigningMojo {
   /** Tags to push the index under. Defaults to the tags of the built layout. */
   @Parameter(property = "multiarch.tags")
   List<String> tags;
+
+  /**
+   * More repositories that get the same image with the same tags, e.g. a second registry or region:
+   * {@code -Dmultiarch.additionalImages=registry-eu.example.com/team/app,backup.example.com/team/app}. Each
+   * target uses its own credentials (looked up for its host, as for {@code image}); registries are pushed
+   * side by side, each blob once per registry. A target that fails keeps its tags as they were, the others end
+   * complete, and the build fails naming it (see docs/enterprise-registries.md).
+   */
+  @Parameter(property = "multiarch.additionalImages")
+  List<String> additionalImages;
 
   /** The layout to push: the build's output directory (holding {@code oci/}) or a layout directory. */
   @Parameter(property = "multiarch.layout", defaultValue = "${project.build.directory}/multiarch")
@@ -131,9 +143,16 @@ public class PushMojo extends AbstractSigningMojo {
     }
     pushTags = List.copyOf(new LinkedHashSet<>(pushTags));
     List<String> allowForeign = nondistributableRegistries(allowNondistributableArtifacts);
+    List<ImageName> targets = new ArrayList<>(List.of(target));
+    targets.addAll(SeveralTargets.parse("additionalImages", additionalImages, target, pushTags));
     requireOnline("push to " + target.registry());
-    RegistryClient client = early != null ? early.await() : client(target.registry(), options);
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
+    if (targets.size() > 1) {
+      pushToSeveral(targets, early, options, layoutDir, layoutTag, pushTags, metadata, outputDirectory, signer,
+          allowForeign);
+      return;
+    }
+    RegistryClient client = early != null ? early.await() : client(target.registry(), options);
     Map<Digest, String> mountSources = metadata == null ? Map.of() : metadata.mountSources(target.registry());
     PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,
         layoutTag, target, pushTags, platformTags, mountSources, parallelUploads, signer, allowForeign));
@@ -144,6 +163,41 @@ public class PushMojo extends AbstractSigningMojo {
     if (metadata != null) {
       metadata.withPush(BuildMetadata.Push.of(result)).write(outputDirectory);
     }
+  }
+
+  /** {@code image} and {@code additionalImages}: see {@link SeveralTargets} for the order and what a failure leaves. */
+  private void pushToSeveral(List<ImageName> targets, Early early, RegistryOptions options, Path layoutDir,
+      String layoutTag, List<String> pushTags, BuildMetadata metadata, Path outputDirectory, ManifestSigner signer,
+      List<String> allowForeign) {
+    Map<String, RegistryClient> clients = new LinkedHashMap<>();
+    if (early != null) {
+      clients.put(targets.get(0).registry(), early.client()); // its own push pings again if the early ping failed
+    }
+    targets.forEach(t -> clients.computeIfAbsent(t.registry(), r -> client(r, options)));
+    List<SeveralTargets.Outcome<PushResult>> outcomes = SeveralTargets.push(targets, (target, earlier) -> {
+      Map<Digest, String> known = metadata == null ? Map.of() : metadata.mountSources(target.registry());
+      return new LayoutPusher(clients.get(target.registry()), engineLog(), uploadProgress()).push(new PushRequest(
+          layoutDir, layoutTag, target, pushTags, platformTags, SeveralTargets.mountAllFrom(layoutDir, earlier, known),
+          parallelUploads, signer, allowForeign));
+    });
+    outcomes.stream().filter(SeveralTargets.Outcome::ok).forEach(o -> logSummary(o.result()));
+    getLog().info(String.format(Locale.ROOT, "  %-50s %-9s %10s %8s %8s %8s", "TARGET", "RESULT", "UPLOADED",
+        "BLOBS", "SKIPPED", "MOUNTED"));
+    for (SeveralTargets.Outcome<PushResult> o : outcomes) {
+      PushResult r = o.result();
+      getLog().info(o.ok() ? String.format(Locale.ROOT, "  %-50s %-9s %10s %8d %8d %8d",
+          o.target().repositoryReference(), "complete", Sizes.human(r.bytesUploaded()), r.uploaded(), r.skipped(),
+          r.mounted()) : String.format(Locale.ROOT, "  %-50s %-9s %s", o.target().repositoryReference(), "FAILED",
+          "tags not moved"));
+    }
+    SeveralTargets.Outcome<PushResult> primary = outcomes.get(0);
+    if (primary.ok() && project != null) {
+      project.setContextValue(BuildFingerprint.PUSHED_IN_SESSION, primary.target().repositoryReference());
+    }
+    if (primary.ok() && metadata != null) {
+      metadata.withPush(BuildMetadata.Push.of(primary.result())).write(outputDirectory);
+    }
+    SeveralTargets.requireAll(outcomes, pushTags);
   }
 
   /** Each entry as the registry of an image name spells it ({@code docker.io} and its aliases are one). */

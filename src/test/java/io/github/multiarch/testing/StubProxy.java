@@ -19,6 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A scripted HTTP stub in front of a real registry (a JDK {@link HttpServer} on {@code 127.0.0.1}): every
@@ -99,6 +103,110 @@ public final class StubProxy implements AutoCloseable {
 
   /** Forwards everything unchanged. */
   public static final Rule PASS_THROUGH = (request, registry) -> registry.forward(request);
+
+  // ------------------------------------------------------------------- what registries refuse, scripted
+
+  private static final Pattern MANIFEST_PATH = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
+  private static final Pattern V2_REPOSITORY = Pattern.compile("/v2/(.+?)/(manifests|blobs|tags|referrers)/.*");
+
+  /** An error answer as registries write it (distribution-spec "Error Codes"): one code and its message. */
+  public static Response error(int status, String code, String message) {
+    String json = "{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message.replace("\"", "\\\"")
+        + "\",\"detail\":null}]}";
+    return Response.of(status, json, "Content-Type", "application/json; charset=utf-8");
+  }
+
+  /** Answers the requests {@code which} selects with {@code answer}; forwards the rest. */
+  public static Rule refusing(Predicate<Request> which, Response answer) {
+    return (request, registry) -> which.test(request) ? answer : registry.forward(request);
+  }
+
+  /**
+   * Immutable tags, as Harbor's tag immutability rules and ECR's immutable repositories answer a push that
+   * would move a tag: a PUT of a manifest under a tag the registry already has for other content is refused
+   * with {@code refusal} (given the repository and tag); a new tag, a PUT by digest or of the very same content
+   * goes through.
+   */
+  public static Rule immutableTags(BiFunction<String, String, Response> refusal) {
+    return (request, registry) -> {
+      Matcher m = MANIFEST_PATH.matcher(request.path());
+      if (request.method().equals("PUT") && m.matches() && !m.group(2).startsWith("sha256:")) {
+        Response existing = registry.forward(new Request("HEAD", request.path(), null,
+            Map.of("Accept", List.of(ACCEPT_MANIFESTS)), new byte[0]));
+        String digest = existing.header("Docker-Content-Digest");
+        if (existing.status() == 200 && digest != null && !digest.equals(sha256(request.body()))) {
+          return refusal.apply(m.group(1), m.group(2));
+        }
+      }
+      return registry.forward(request);
+    };
+  }
+
+  /** Harbor 2's answer to moving an immutable tag (goharbor/harbor#9837: 412 PRECONDITION, "configured as immutable"). */
+  public static Response harborImmutable(String repository, String tag) {
+    String name = repository.substring(repository.lastIndexOf('/') + 1);
+    return error(412, "PRECONDITION", "Failed to process request due to '" + name + ":" + tag
+        + "' configured as immutable.");
+  }
+
+  /** ECR's answer to moving a tag of an immutable repository (400 TAG_INVALID, aws/containers-roadmap#2380). */
+  public static Response ecrImmutable(String repository, String tag) {
+    return error(400, "TAG_INVALID", "The image tag '" + tag + "' already exists in the '" + repository
+        + "' repository and cannot be overwritten because the repository is immutable.");
+  }
+
+  /**
+   * ECR without the repository (it creates none on push): every request about {@code repository} is answered
+   * 404 NAME_UNKNOWN "The repository with name '...' does not exist in the registry with id '...'".
+   */
+  public static Rule missingRepository(String repository) {
+    return (request, registry) -> {
+      Matcher m = V2_REPOSITORY.matcher(request.path());
+      if (m.matches() && m.group(1).equals(repository)) {
+        return error(404, "NAME_UNKNOWN", "The repository with name '" + repository + "' does not exist in the "
+            + "registry with id '123456789012'");
+      }
+      return registry.forward(request);
+    };
+  }
+
+  /** Blob uploads refused at their end (the PUT with {@code ?digest=}) with {@code answer}: a quota, as a registry says it. */
+  public static Rule quotaOnUploads(Response answer) {
+    return refusing(r -> r.method().equals("PUT") && r.path().contains("/blobs/uploads/"), answer);
+  }
+
+  /**
+   * Harbor's project quota (goharbor/harbor#17390): 403 DENIED "adding ... of storage resource, which when
+   * updated to current usage of ... will exceed the configured upper limit of ...".
+   */
+  public static Response harborQuota() {
+    return error(403, "DENIED", "adding 1.2 MiB of storage resource, which when updated to current usage of 9.9 MiB "
+        + "will exceed the configured upper limit of 10.0 MiB.");
+  }
+
+  /** A registry whose storage (or quota) is full: 507 Insufficient Storage, with a DENIED "quota" message. */
+  public static Response storageFull() {
+    return error(507, "DENIED", "Your namespace storage quota has been exceeded");
+  }
+
+  /** Cross-repository mounts refused with {@code status} (Harbor answers 401, others 403, 404 or 405). */
+  public static Rule refusedMounts(int status) {
+    return refusing(r -> r.method().equals("POST") && r.query().contains("mount="),
+        error(status, status == 401 ? "UNAUTHORIZED" : "DENIED", "mount refused by the stub"));
+  }
+
+  private static final String ACCEPT_MANIFESTS = String.join(", ", "application/vnd.oci.image.index.v1+json",
+      "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+      "application/vnd.docker.distribution.manifest.v2+json");
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private final HttpServer server;
   private final TcpRelay front;

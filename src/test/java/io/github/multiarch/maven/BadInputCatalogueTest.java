@@ -568,6 +568,22 @@ class BadInputCatalogueTest {
         with(BadInputCatalogueTest::push, m -> m.image = host + "/-bad/repo"), "<image> (-Dmultiarch.image): ", "-bad/repo"));
     cases.add(bad("push", "tag 'v1!'",
         with(BadInputCatalogueTest::push, m -> m.tags = List.of("v1!")), "<tags> (-Dmultiarch.tags): ", "v1!"));
+    String additional = "<additionalImages> (-Dmultiarch.additionalImages): ";
+    cases.add(bad("push", "additionalImages with a digest",
+        with(BadInputCatalogueTest::push, m -> m.additionalImages = List.of(host + "/b/c@sha256:" + "a".repeat(64))),
+        additional, "holds a digest"));
+    cases.add(bad("push", "additionalImages naming the image itself",
+        with(BadInputCatalogueTest::push, m -> m.additionalImages = List.of(host + "/b/c", m.image)),
+        additional, "the image itself"));
+    cases.add(bad("push", "additionalImages naming one repository twice",
+        with(BadInputCatalogueTest::push, m -> m.additionalImages = List.of(host + "/b/c", host + "/b/c:1.0")),
+        additional, "twice"));
+    cases.add(bad("push", "additionalImages -bad/repo",
+        with(BadInputCatalogueTest::push, m -> m.additionalImages = List.of(host + "/-bad/repo")), additional,
+        "-bad/repo"));
+    cases.add(bad("push", "additionalImages with a tag the image does not get",
+        with(BadInputCatalogueTest::push, m -> m.additionalImages = List.of(host + "/b/c:2.0")), additional,
+        "same tags (1.0)"));
     cases.add(bad("push", "no layout (build not run)",
         with(BadInputCatalogueTest::push, m -> m.layout = tmp.resolve("never-built").toFile()),
         layout, "never-built", "run multiarch:build first"));
@@ -656,6 +672,12 @@ class BadInputCatalogueTest {
     cases.add(bad("create", "image with a digest and no tag",
         with(BadInputCatalogueTest::create, m -> m.image = host + "/a/b@sha256:" + "b".repeat(64)),
         "<image> (-Dmultiarch.image): ", "holds a digest"));
+    cases.add(bad("create", "additionalImages with a digest",
+        with(BadInputCatalogueTest::create, m -> m.additionalImages = List.of(host + "/b/c@sha256:" + "a".repeat(64))),
+        "<additionalImages> (-Dmultiarch.additionalImages): ", "holds a digest"));
+    cases.add(bad("create", "additionalImages naming the image itself",
+        with(BadInputCatalogueTest::create, m -> m.additionalImages = List.of(m.image)),
+        "<additionalImages> (-Dmultiarch.additionalImages): ", "the image itself"));
     cases.add(bad("create", "no sources", with(BadInputCatalogueTest::create, m -> m.sources = List.of()),
         sources, "no sources"));
     cases.add(bad("create", "a source 'not a reference!'",

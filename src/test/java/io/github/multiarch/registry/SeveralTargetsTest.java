@@ -11,11 +11,15 @@ import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.sign.CosignSigner;
+import io.github.multiarch.sign.OpenSsl;
+import io.github.multiarch.sign.SigningKey;
 import io.github.multiarch.testing.CollectingLog;
 import io.github.multiarch.testing.StubProxy;
 import io.github.multiarch.testing.TestImages;
 import io.github.multiarch.testing.TestRegistry;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,6 +100,32 @@ class SeveralTargetsTest {
       assertEquals(0, o.result().uploaded(), o.target() + " uploaded again");
       assertEquals(0, o.result().bytesUploaded());
     }
+  }
+
+  @Test
+  void everyTargetGetsItsOwnSignatures() {
+    BuildResult built = image("signed", "signed targets");
+    CosignSigner signer = new CosignSigner(SigningKey.load(OpenSsl.p256(tmp, "targets.pem"), null, "signingKey"),
+        CosignSigner.Format.BOTH, Instant.parse("2026-01-01T00:00:00Z"));
+    List<ImageName> targets = List.of(ImageName.parse("image", first.host() + "/it/signed"),
+        ImageName.parse("image", second.host() + "/it/signed"));
+    List<SeveralTargets.Outcome<PushResult>> outcomes = SeveralTargets.push(targets, (target, earlier) ->
+        new LayoutPusher(client(target.registry()), log).push(new PushRequest(built.layout(), null, target,
+            List.of(TAG), null, Map.of(), 2, signer)));
+    SeveralTargets.requireAll(outcomes, List.of(TAG));
+    String legacyTag = built.index().digest().toString().replace(':', '-') + ".sig";
+    List<byte[]> signatures = new java.util.ArrayList<>();
+    for (TestRegistry r : List.of(first, second)) {
+      RegistryClient direct = new RegistryClient(r.host(), null, r.options(), new CollectingLog());
+      signatures.add(direct.getManifest("it/signed", legacyTag).orElseThrow(() -> new AssertionError(
+          r.host() + " lacks the index's signature " + legacyTag)).bytes());
+      assertTrue(direct.referrers("it/signed", built.index().digest()).map(i -> !i.manifests().isEmpty())
+          .orElseGet(() -> direct.getManifest("it/signed", legacyTag.replace(".sig", "")).isPresent()),
+          r.host() + " lacks the index's signature bundle");
+    }
+    outcomes.forEach(o -> assertEquals(3, o.result().signatures(), "index and both children signed at " + o.target()));
+    assertTrue(!java.util.Arrays.equals(signatures.get(0), signatures.get(1)),
+        "each target's signature names its own repository (docker-reference)");
   }
 
   @Test

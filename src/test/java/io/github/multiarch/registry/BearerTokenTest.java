@@ -193,20 +193,39 @@ class BearerTokenTest {
   }
 
   @Test
-  void aMountFromARepositoryWithoutTheBlobFallsBackToAnUploadAndCancelsTheSession() {
-    // distribution wants "delete" on the repository to cancel an upload session
-    tokens.policy((user, repository) -> user == null ? Set.of() : Set.of("pull", "push", "delete"));
+  void aMountFromARepositoryWithoutTheBlobUploadsIntoTheSessionItOpened() {
+    stub.clear();
     PushResult result = push("multiarch-test/lonely", allFrom("multiarch-test/does-not-exist"));
     assertEquals(0, result.mounted());
     assertEquals(7, result.uploaded());
-    // distribution answers such a mount with 202 and an upload session, which the client cancels
+    // distribution answers such a mount with 202 and an upload session: the blob goes there, with the token
+    List<StubProxy.Exchange> posts = stub.exchanges().stream()
+        .filter(e -> e.request().method().equals("POST")).toList();
+    assertEquals(7, posts.size(), "one POST per blob, the mount's: " + posts);
+    assertTrue(posts.stream().allMatch(e -> e.status() == 202 && e.request().query().contains("mount=")), "" + posts);
+    assertTrue(stub.requests().stream().noneMatch(r -> r.method().equals("DELETE")), "a session was cancelled");
+    assertTrue(stub.requests().stream().filter(r -> r.method().equals("PUT") && r.path().contains("/blobs/uploads/"))
+        .allMatch(r -> r.header("Authorization") != null), "an upload without the token");
+    assertCleanAuthentication();
+  }
+
+  @Test
+  void aSessionThatIsNotUsedIsCancelledWithTheDeleteScope() {
+    // distribution wants "delete" on the repository to cancel an upload session
+    tokens.policy((user, repository) -> user == null ? Set.of() : Set.of("pull", "push", "delete"));
+    tokens.clearRequests();
+    stub.clear();
+    RegistryClient client = client();
+    RegistryClient.Mount mount = client.mountBlob("multiarch-test/cancelled", blobs().get(0),
+        "multiarch-test/does-not-exist");
+    assertEquals(202, mount.status());
+    client.cancelUpload(mount.uploadSession(), "multiarch-test/cancelled");
     List<StubProxy.Exchange> cancels = stub.exchanges().stream()
         .filter(e -> e.request().method().equals("DELETE")).toList();
-    assertEquals(7, cancels.stream().filter(e -> e.status() == 204).count(),
-        "each refused mount's session cancelled: " + cancels);
+    assertEquals(1, cancels.stream().filter(e -> e.status() == 204).count(), "the session cancelled: " + cancels);
     assertTrue(cancels.stream().allMatch(e -> e.request().header("Authorization") != null), "with a token");
     assertTrue(tokens.requests().stream().anyMatch(r -> r.scopes().equals(List.of(
-        "repository:multiarch-test/lonely:pull,push", "repository:multiarch-test/lonely:delete"))),
+        "repository:multiarch-test/cancelled:pull,push", "repository:multiarch-test/cancelled:delete"))),
         "the scope the registry asked for is added as its own parameter: " + tokens.requests());
     assertCleanAuthentication();
   }

@@ -74,9 +74,12 @@ final class Refusals {
     if (status == 507 || status == 413 || errors.says("quota", "exceed the configured upper limit")) {
       String said = errors.quoted().isEmpty() ? "HTTP " + status + (status == 507 ? " Insufficient Storage"
           : status == 413 ? " Payload Too Large" : "") : errors.quoted();
-      return RegistryException.refused(where + " refused the push over a quota: " + said + " (HTTP " + status
+      // 413 is a limit on one request's size (a proxy's body limit) more often than on the repository's
+      String limit = status == 413 ? "a size limit" : "a quota";
+      return RegistryException.refused(where + " refused the push over " + limit + ": " + said + " (HTTP " + status
           + "). Free space there (delete unused tags and let the registry collect garbage) or ask its "
-          + "administrators to raise the quota, then push again: what is already there is not uploaded twice",
+          + "administrators to raise the " + (status == 413 ? "limit" : "quota") + ", then push again: what is "
+          + "already there is not uploaded twice",
           RegistryException.Kind.QUOTA_EXCEEDED, status);
     }
     boolean immutable = errors.says("immutable", "cannot be overwritten", "imagetagalreadyexists");

@@ -28,6 +28,18 @@ class RegistryExceptionTest {
   }
 
   @Test
+  void refusalsByRuleKeepTheirKindAndAreNeverRetried() {
+    for (Kind kind : new Kind[] {Kind.IMMUTABLE_TAG, Kind.REPOSITORY_MISSING, Kind.QUOTA_EXCEEDED}) {
+      RegistryException refused = RegistryException.refused("x", kind, 507);
+      assertEquals(kind, refused.kind());
+      assertEquals(507, refused.status());
+      assertFalse(refused.isRetryable(), kind + ", even with a 5xx status");
+    }
+    assertFalse(RegistryTransport.isRetryable(507), "507 Insufficient Storage: a full quota stays full");
+    assertTrue(RegistryTransport.isRetryable(503));
+  }
+
+  @Test
   void noAnswerIsUnreachableAndRetriedWhatWasNotSentIsNot() {
     RegistryException unreachable = RegistryException.unreachable("reset", new java.io.IOException("reset"));
     assertEquals(Kind.UNREACHABLE, unreachable.kind());

@@ -1,6 +1,7 @@
 package io.github.multiarch.maven;
 
 import io.github.multiarch.Timings;
+import io.github.multiarch.WarmUp;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
@@ -40,7 +41,10 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
       return;
     }
     long start = System.nanoTime();
-    long classesBefore = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+    boolean printTimings = timings || getLog().isDebugEnabled();
+    // the JVM's management beans are a few hundred classes themselves: asked for only when the table is printed
+    long classesBefore = printTimings ? ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount() : 0;
+    WarmUp.start(recordedTimings);
     try {
       run();
     } catch (InvalidInputException e) {
@@ -50,7 +54,9 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
       throw new MojoExecutionException(ParameterNames.render(getClass(), e.getMessage()), e);
     } finally {
       release();
-      printTimings(start, classesBefore);
+      if (printTimings) {
+        printTimings(start, classesBefore);
+      }
     }
   }
 
@@ -64,9 +70,6 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
    * the part of a goal's cost that no phase of its own shows.
    */
   private void printTimings(long start, long classesBefore) {
-    if (!timings && !getLog().isDebugEnabled()) {
-      return;
-    }
     long goal = System.nanoTime() - start;
     long beforeGoal = System.currentTimeMillis() - goal / 1_000_000
         - ManagementFactory.getRuntimeMXBean().getStartTime();

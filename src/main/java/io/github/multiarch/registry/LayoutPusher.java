@@ -114,6 +114,7 @@ public final class LayoutPusher {
     long blobsStart = System.nanoTime();
     outcomes.putAll(pushBlobs(image.layout(), repository, unique, request));
     log.timings().record(unique.size() + " blobs sent or mounted", blobsStart);
+    long manifestsStart = System.nanoTime();
 
     List<PushResult.PlatformPush> platforms = new ArrayList<>();
     Set<Digest> counted = new LinkedHashSet<>();
@@ -155,6 +156,7 @@ public final class LayoutPusher {
         client.putManifest(repository, tag, bytes, e.getKey().mediaType());
       }
     }
+    log.timings().record("manifests, attachments and tags put", manifestsStart);
     return new PushResult(request.target().repositoryReference(), top.withAnnotations(Map.of()), request.tags(),
         platforms, platforms.stream().mapToLong(PushResult.PlatformPush::bytesUploaded).sum(),
         platforms.stream().mapToInt(PushResult.PlatformPush::uploaded).sum(),

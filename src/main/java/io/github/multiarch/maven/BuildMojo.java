@@ -9,7 +9,6 @@ import io.github.multiarch.build.JavaApplication;
 import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.build.PlatformRequest;
 import io.github.multiarch.build.RegistryAccess;
-import io.github.multiarch.layer.LayerBuilder;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
 import io.github.multiarch.oci.ImageFormat;

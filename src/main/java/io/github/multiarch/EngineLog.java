@@ -11,6 +11,11 @@ public interface EngineLog {
 
   void debug(String message);
 
+  /** Where the phases of the work are timed ({@code multiarch.timings} prints them); by default nowhere. */
+  default Timings timings() {
+    return Timings.OFF;
+  }
+
   /** Discards everything. */
   EngineLog NONE = new EngineLog() {
     @Override

@@ -67,7 +67,9 @@ public final class MultiPlatformBuilder {
     List<String> ports = normalizePorts(request.container().ports());
     validateWorkingDirectory(request.container());
     Path outputDirectory = request.outputDirectory();
+    long planStart = System.nanoTime();
     List<Plan> plans = planWithoutLeftovers(request);
+    log.timings().record("bases resolved, layers planned", planStart);
 
     Path layoutDir = outputDirectory.resolve(LAYOUT_DIR);
     FileTrees.deleteRecursively(layoutDir);
@@ -111,8 +113,11 @@ public final class MultiPlatformBuilder {
         BuiltLayer built = builtLayers.get(layerKey);
         if (built == null) {
           int hitsBefore = layerBuilder.cacheHits();
+          long layerStart = System.nanoTime();
           built = layerBuilder.build(spec, layerFormat, layout, "layers");
           builtLayers.put(layerKey, built);
+          log.timings().record("layer '" + spec.name() + (layerBuilder.cacheHits() > hitsBefore ? "' from the cache"
+              : "' built"), layerStart);
           log.debug("Layer '" + spec.name() + "' " + built.digest() + " (" + built.size() + " bytes"
               + (layerBuilder.cacheHits() > hitsBefore ? ", unchanged: from the layer cache)" : ")"));
         } else {
@@ -129,6 +134,7 @@ public final class MultiPlatformBuilder {
       entries.add(manifestDescriptor.withPlatform(plan.platform())
           .withAnnotations(format == ImageFormat.OCI ? plan.request().annotations() : Map.of()));
       if (request.attestor() != null) {
+        long attestStart = System.nanoTime();
         String baseReference = plan.request().from() != null ? plan.request().from() : request.from();
         for (Artifact attestation : request.attestor().attest(new Attestor.PlatformBuild(request.image(), tags,
             plan.platform(), manifestDescriptor, files, baseReference == null ? "scratch" : baseReference,
@@ -136,6 +142,7 @@ public final class MultiPlatformBuilder {
           layout.writeArtifact(attestation);
           attestations.add(OciLayout.referrerEntry(attestation, manifestDescriptor.digest()));
         }
+        log.timings().record(plan.platform() + ": attestations", attestStart);
       }
       long layersSize = layers.stream().mapToLong(Descriptor::size).sum();
       images.add(new BuildResult.PlatformImage(plan.platform(), manifestDescriptor, configDescriptor.digest(),
@@ -147,6 +154,7 @@ public final class MultiPlatformBuilder {
       log.info(layerBuilder.cacheHits() + " of " + builtLayers.size() + " layers unchanged since an earlier build: "
           + "taken from the layer cache " + request.layerCache());
     }
+    long indexStart = System.nanoTime();
     ImageIndex index = new ImageIndex(format.indexMediaType(), entries,
         format == ImageFormat.OCI ? request.indexAnnotations() : Map.of());
     Descriptor indexDescriptor = layout.writeBlob(format.indexMediaType(), index.toBytes());
@@ -172,6 +180,7 @@ public final class MultiPlatformBuilder {
     BuildResult result = new BuildResult(indexDescriptor, images, layoutDir, request.tarball() ? tarball : null,
         outputDirectory.resolve(METADATA_FILE), tags);
     BuildMetadata.of(request, result).write(outputDirectory);
+    log.timings().record("index, tags and build metadata written", indexStart);
     return result;
   }
 

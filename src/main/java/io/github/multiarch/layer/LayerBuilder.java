@@ -1,5 +1,6 @@
 package io.github.multiarch.layer;
 
+import io.github.multiarch.layout.KnownDigests;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.InvalidInputException;
@@ -85,7 +86,7 @@ public final class LayerBuilder {
     Map<String, Entry> entries = collect(spec, format, parameter);
     Map<String, byte[]> sources = null;
     if (cache != null) {
-      sources = hashSources(entries);
+      sources = hashSources(entries, cache.known());
       String key = cacheKey(format, entries, sources);
       Optional<LayerCache.Entry> hit = key == null ? Optional.empty() : cache.lookup(key);
       if (hit.isPresent()) {
@@ -122,23 +123,18 @@ public final class LayerBuilder {
   }
 
   /** The sha256 of every regular file's content, by entry path; null when a file cannot be read. */
-  private static Map<String, byte[]> hashSources(Map<String, Entry> entries) {
+  private static Map<String, byte[]> hashSources(Map<String, Entry> entries, KnownDigests known) {
     Map<String, byte[]> digests = new HashMap<>();
-    byte[] buffer = new byte[BUFFER];
     for (Entry entry : entries.values()) {
       if (entry.kind() != Kind.FILE) {
         continue;
       }
-      MessageDigest sha = Digest.newSha256();
-      try (InputStream in = entry.open()) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          sha.update(buffer, 0, n);
-        }
+      try { // a file unchanged since an earlier build is not read again (its size, time and inode say so)
+        digests.put(entry.path(), entry.source() != null ? known.sha256(entry.source())
+            : Digest.newSha256().digest(entry.content()));
       } catch (IOException e) {
         return null; // built (and failing) the ordinary way
       }
-      digests.put(entry.path(), sha.digest());
     }
     return digests;
   }

@@ -2,6 +2,7 @@ package io.github.multiarch.layer;
 
 import io.github.multiarch.EngineLog;
 import io.github.multiarch.layout.CorruptBlobException;
+import io.github.multiarch.layout.KnownDigests;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.MultiarchException;
@@ -38,11 +39,13 @@ public final class LayerCache {
   private final OciLayout blobs;
   private final Path entries;
   private final EngineLog log;
+  private final KnownDigests known;
 
-  private LayerCache(OciLayout blobs, Path entries, EngineLog log) {
+  private LayerCache(OciLayout blobs, Path entries, EngineLog log, KnownDigests known) {
     this.blobs = blobs;
     this.entries = entries;
     this.log = log;
+    this.known = known;
   }
 
   /** Opens the cache at {@code directory} (an OCI layout, created when missing). */
@@ -57,7 +60,12 @@ public final class LayerCache {
       layout = Files.isRegularFile(directory.resolve("oci-layout")) && Files.isRegularFile(directory.resolve("index.json"))
           ? OciLayout.open(directory) : OciLayout.create(directory);
     }
-    return new LayerCache(layout, directory.resolve(ENTRIES), log);
+    return new LayerCache(layout, directory.resolve(ENTRIES), log, KnownDigests.in(directory));
+  }
+
+  /** The digests of source files and cached blobs hashed by earlier builds, for files unchanged since. */
+  KnownDigests known() {
+    return known;
   }
 
   /** The cache's layout, where the blobs of cached layers are. */
@@ -89,7 +97,10 @@ public final class LayerCache {
         return Optional.empty();
       }
       try {
-        blobs.verifyBlob(entry.digest(), entry.size());
+        if (!known.holds(blob, entry.digest())) { // checked by an earlier build and unchanged since: not re-read
+          blobs.verifyBlob(entry.digest(), entry.size());
+          known.checked(blob, entry.digest());
+        }
       } catch (CorruptBlobException e) {
         log.warn("multiarch: dropped a corrupt layer from the cache, building it again: " + e.getMessage());
         Files.deleteIfExists(blob);

@@ -1,10 +1,14 @@
 package io.github.multiarch.maven;
 
+import io.github.multiarch.Timings;
+import io.github.multiarch.WarmUp;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -19,12 +23,28 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
   @Parameter(property = "multiarch.skip", defaultValue = "false")
   boolean skip;
 
+  /**
+   * Prints, at the end of the goal, where its time went: each phase (base resolution, each layer, each
+   * registry request, attestations, writing the layout…) with its start and duration in milliseconds. With
+   * {@code -X} the same table is printed at debug level without this parameter.
+   */
+  @Parameter(property = "multiarch.timings", defaultValue = "false")
+  boolean timings;
+
+  /** This execution's phases; see {@link #timings}. */
+  private final Timings recordedTimings = new Timings();
+
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
       getLog().info("multiarch: skipped (multiarch.skip)");
       return;
     }
+    long start = System.nanoTime();
+    boolean printTimings = timings || getLog().isDebugEnabled();
+    // the JVM's management beans are a few hundred classes themselves: asked for only when the table is printed
+    long classesBefore = printTimings ? ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount() : 0;
+    WarmUp.start(recordedTimings);
     try {
       run();
     } catch (InvalidInputException e) {
@@ -34,6 +54,36 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
       throw new MojoExecutionException(ParameterNames.render(getClass(), e.getMessage()), e);
     } finally {
       release();
+      if (printTimings) {
+        printTimings(start, classesBefore);
+      }
+    }
+  }
+
+  Timings timings() {
+    return recordedTimings;
+  }
+
+  /**
+   * The timing table, at info with {@code multiarch.timings}, else at debug. The first line says how long the
+   * JVM ran before this goal (Maven's start-up and the goals before it) and how many classes the goal loaded,
+   * the part of a goal's cost that no phase of its own shows.
+   */
+  private void printTimings(long start, long classesBefore) {
+    long goal = System.nanoTime() - start;
+    long beforeGoal = System.currentTimeMillis() - goal / 1_000_000
+        - ManagementFactory.getRuntimeMXBean().getStartTime();
+    long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount() - classesBefore;
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT, "multiarch: timings: this goal %.0f ms (%d classes loaded); the JVM ran "
+        + "%d ms before it (Maven's start-up and earlier goals)", goal / 1e6, classes, beforeGoal));
+    recordedTimings.table().forEach(line -> lines.add("  " + line));
+    for (String line : lines) {
+      if (timings) {
+        getLog().info(line);
+      } else {
+        getLog().debug(line);
+      }
     }
   }
 

@@ -100,11 +100,13 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
   }
 
   RegistryClient client(String registry, RegistryOptions options) {
+    long start = System.nanoTime();
     Optional<Credential> credential = credentialFor(registry);
     getLog().info("multiarch: " + registry + ": " + credential.map(c -> "credentials from " + c.source())
         .orElse("anonymous (no credentials found)"));
     RegistryClient client = new RegistryClient(registry, credential.orElse(null), options, engineLog());
     clients.add(client);
+    timings().record(registry + ": credentials looked up, client made", start);
     return client;
   }
 
@@ -115,7 +117,7 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
   }
 
   EngineLog engineLog() {
-    return new MavenEngineLog(getLog(), getClass());
+    return new MavenEngineLog(getLog(), getClass(), timings());
   }
 
   /**

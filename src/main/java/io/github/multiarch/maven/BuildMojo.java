@@ -1,5 +1,6 @@
 package io.github.multiarch.maven;
 
+import io.github.multiarch.Timings;
 import io.github.multiarch.build.BuildRequest;
 import io.github.multiarch.build.BuildResult;
 import io.github.multiarch.build.ContainerSpec;
@@ -8,7 +9,6 @@ import io.github.multiarch.build.JavaApplication;
 import io.github.multiarch.build.MultiPlatformBuilder;
 import io.github.multiarch.build.PlatformRequest;
 import io.github.multiarch.build.RegistryAccess;
-import io.github.multiarch.layer.LayerBuilder;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
 import io.github.multiarch.oci.ImageFormat;
@@ -210,7 +210,9 @@ public class BuildMojo extends AbstractRegistryMojo {
         throw new InvalidInputException("container", "set either <mainClass> (a Java application) or "
             + "<entrypoint>, not both");
       }
-      java = JavaLayers.of(project);
+      try (Timings.Running phase = timings().start("Java application: dependencies and classes listed")) {
+        java = JavaLayers.of(project);
+      }
       // Java 8's launcher reads no @argument files: bytecode for 8 or older says the base may be a Java 8
       boolean expand = c.expandClasspathDependencies != null ? c.expandClasspathDependencies
           : java.oldestClassFileVersion() > 0 && java.oldestClassFileVersion() <= JavaLayers.JAVA_8;
@@ -243,20 +245,23 @@ public class BuildMojo extends AbstractRegistryMojo {
         indexAnnotations, created,
         outputDirectory.toPath(), tarball, basedir,
         new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline(),
-            new MavenEngineLog(getLog(), getClass())),
+            new MavenEngineLog(getLog(), getClass(), timings())),
         layerCache ? cacheDirectory.toPath() : null, filesTime);
     SupplyChain.checkSbomSource(sbomSource, attestations && sbom);
-    request = request.withAttestor(SupplyChain.attestor(attestations && sbom, attestations && provenance,
-        java, sbomSource, project, session, mojoExecution, created,
-        System.getenv()));
-    BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog(), getClass())).build(request);
+    JavaLayers javaApplication = java;
+    request = request.withAttestor(BackgroundAttestor.start(attestations && (sbom || provenance),
+        () -> SupplyChain.attestor(attestations && sbom, attestations && provenance, javaApplication, sbomSource,
+            project, session, mojoExecution, created, System.getenv()), timings()));
+    BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog(), getClass(), timings())).build(request);
     if (request.attestor() != null) {
       getLog().info("multiarch: each platform's image carries " + (sbom && provenance ? "an SBOM and a provenance "
           + "statement" : sbom ? "an SBOM" : "a provenance statement") + " (OCI 1.1 referrers in the layout; push "
           + "sends them; attestations=false turns them off)");
     }
     Summary.logBuild(getLog(), repository, result, imageFormat);
-    recordConfiguration();
+    try (Timings.Running phase = timings().start("build configuration recorded")) {
+      recordConfiguration();
+    }
   }
 
   /** Tells push and verify, later in this build or in another, what this output was built from. */

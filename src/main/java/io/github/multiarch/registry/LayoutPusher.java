@@ -68,6 +68,7 @@ public final class LayoutPusher {
     if (request.tags().isEmpty()) {
       throw new InvalidInputException("tags", "no tags to push; name at least one");
     }
+    long start = System.nanoTime();
     LocalImage image = readLocal(request);
     Descriptor top = image.top();
     List<Child> children = image.children();
@@ -109,7 +110,11 @@ public final class LayoutPusher {
         throw new InvalidInputException("layout", e.getMessage() + "; rebuild the layout (nothing was pushed)", e);
       }
     }
+    log.timings().record("layout read, registry asked what it has, blobs to send checked", start);
+    long blobsStart = System.nanoTime();
     outcomes.putAll(pushBlobs(image.layout(), repository, unique, request));
+    log.timings().record(unique.size() + " blobs sent or mounted", blobsStart);
+    long manifestsStart = System.nanoTime();
 
     List<PushResult.PlatformPush> platforms = new ArrayList<>();
     Set<Digest> counted = new LinkedHashSet<>();
@@ -151,6 +156,7 @@ public final class LayoutPusher {
         client.putManifest(repository, tag, bytes, e.getKey().mediaType());
       }
     }
+    log.timings().record("manifests, attachments and tags put", manifestsStart);
     return new PushResult(request.target().repositoryReference(), top.withAnnotations(Map.of()), request.tags(),
         platforms, platforms.stream().mapToLong(PushResult.PlatformPush::bytesUploaded).sum(),
         platforms.stream().mapToInt(PushResult.PlatformPush::uploaded).sum(),

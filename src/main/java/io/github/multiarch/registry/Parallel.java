@@ -10,11 +10,12 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * The one way a push runs requests side by side (blob copies, manifest lookups, attachments): at most
+ * The one way the engine runs requests side by side (blob copies, manifest lookups, attachments, the sources of
+ * an index): at most
  * {@code parallel} at a time on daemon threads, results in the items' order, and the first failure thrown as it
  * is once the others are cancelled.
  */
-final class Parallel {
+public final class Parallel {
   private Parallel() {}
 
   /**
@@ -22,7 +23,7 @@ final class Parallel {
    *
    * @param what names the work in the message of an interruption ("copy of blobs interrupted")
    */
-  static <T, R> List<R> map(List<T> items, int parallel, String threadName, String what, Function<T, R> work) {
+  public static <T, R> List<R> map(List<T> items, int parallel, String threadName, String what, Function<T, R> work) {
     if (items.isEmpty()) {
       return List.of();
     }

@@ -209,7 +209,11 @@ final class RegistryTransport {
       auth.authorization(scope).ifPresent(value -> builder.header("Authorization", value));
     }
     try {
-      return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      long start = System.nanoTime();
+      HttpRequest request = builder.build();
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      log.timings().record(request.method() + " " + registry + uri.getRawPath() + " → " + response.statusCode(), start);
+      return response;
     } catch (HttpConnectTimeoutException e) {
       // connecting (TCP and TLS handshake) has its own, shorter limit
       throw RegistryException.unreachable("cannot connect to " + registry + " (" + what + "): no connection within "
@@ -243,7 +247,10 @@ final class RegistryTransport {
       }
       HttpResponse<InputStream> response;
       try {
+        long start = System.nanoTime();
         response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        log.timings().record("GET " + current.getRawAuthority() + current.getRawPath() + " → "
+            + response.statusCode() + " (headers; the body streams after)", start);
       } catch (IOException e) {
         throw RegistryException.unreachable(what + " at " + registry + " failed: " + describe(e), e);
       } catch (InterruptedException e) {

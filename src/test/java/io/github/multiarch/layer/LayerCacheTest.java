@@ -89,6 +89,26 @@ class LayerCacheTest {
   }
 
   @Test
+  void aNothingChangedBuildDecidesFromFileMetadataWithoutReadingTheSources() throws Exception {
+    Thread.sleep(2100); // the sources' times must be older than KnownDigests.SETTLE_SECONDS to be trusted
+    Result first = cached();
+    Path record = cacheDir.resolve("known-digests");
+    String jar = src.resolve("app/lib/a.jar").toAbsolutePath().toString();
+    assertTrue(Files.readString(record).contains(jar + "\t"), "the sources' digests are recorded");
+    // the record says another content for the unchanged jar: a build that read the jar would not see it
+    String forged = Files.readAllLines(record).stream().filter(l -> l.startsWith(jar + "\t")).findFirst()
+        .map(l -> l.substring(0, l.lastIndexOf('\t') + 1) + "00".repeat(32)).orElseThrow();
+    Files.writeString(record, forged + "\n", java.nio.file.StandardOpenOption.APPEND);
+    Result again = cached();
+    assertEquals(0, again.hits(), "the key came from the record, without reading the jar: another key, a miss");
+    assertEquals(first.layer(), again.layer(), "(the layer itself is built from the jar's real bytes)");
+    // touched (a new time): read again, its digest recorded again, and the cache hits
+    Files.setLastModifiedTime(src.resolve("app/lib/a.jar"), FileTime.from(Instant.parse("2025-06-02T10:00:00Z")));
+    Thread.sleep(2100);
+    assertEquals(1, cached().hits());
+  }
+
+  @Test
   void aCorruptCachedBlobIsDroppedWithAWarningAndTheLayerBuiltAgain() throws IOException {
     Result first = cached();
     Path blob = LayerCache.open(cacheDir).layout().blobPath(first.layer().digest());

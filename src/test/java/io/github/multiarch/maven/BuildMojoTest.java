@@ -159,6 +159,36 @@ class BuildMojoTest {
 
   @Test
   @InjectMojo(goal = "build", pom = POM)
+  void timingsSayWhereTheGoalsTimeWent(BuildMojo mojo) throws Exception {
+    Path classes = javaApplication(mojo);
+    Files.writeString(classes.resolve("Main.class"), "not really bytecode");
+    mojo.project.setArtifacts(new LinkedHashSet<>(List.of(artifact("org.example", "lib", "1.0", "compile"))));
+    VerifyMojoTest.Lines log = new VerifyMojoTest.Lines();
+    mojo.setLog(log);
+    mojo.timings = true;
+
+    mojo.execute();
+
+    String text = log.text();
+    assertTrue(text.contains("[INFO] multiarch: timings: this goal "), text);
+    assertTrue(text.contains("classes loaded); the JVM ran "), text);
+    for (String phase : List.of("Java application: dependencies and classes listed", "bases resolved, layers planned",
+        "layer 'dependencies' built", "layer 'classes' built", "linux/amd64: attestations",
+        "attestations prepared (licenses, git revision)  [multiarch-attestations]",
+        "index, tags and build metadata written")) {
+      assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[INFO]  ") && l.endsWith(phase)), phase + " in\n" + text);
+    }
+
+    VerifyMojoTest.Lines quiet = new VerifyMojoTest.Lines();
+    mojo.setLog(quiet);
+    mojo.timings = false;
+    mojo.execute();
+    assertFalse(quiet.text().contains("timings"), "without multiarch.timings (nor -X), no table: " + quiet.text());
+    assertTrue(quiet.text().contains("layers unchanged since an earlier build"), quiet.text());
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = POM)
   void theClasspathKeepsMavensOrderAndItsLayerChangesOnlyWithIt(BuildMojo mojo) throws Exception {
     Path classes = javaApplication(mojo);
     Files.writeString(classes.resolve("Main.class"), "not really bytecode");

@@ -8,6 +8,7 @@ import io.github.multiarch.layer.LayerCache;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerFormat;
 import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.layout.DeferredBlobs;
 import io.github.multiarch.layout.LayoutArchive;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Artifact;
@@ -82,6 +83,7 @@ public final class MultiPlatformBuilder {
     List<Descriptor> entries = new ArrayList<>();
     List<Descriptor> attestations = new ArrayList<>();
     List<BuildResult.PlatformImage> images = new ArrayList<>();
+    List<DeferredBlobs.Entry> deferred = new ArrayList<>();
     for (Plan plan : plans) {
       ResolvedBase base = plan.base();
       log.info("Building " + plan.platform() + " on " + base.description());
@@ -91,6 +93,11 @@ public final class MultiPlatformBuilder {
         if (MediaTypes.isNonDistributable(baseLayer.mediaType())) {
           // referred to only: a node fetches a foreign layer from its urls, and it may not be redistributed
           // (image-spec layer.md, "Non-distributable layers"); the layout lacks its blob on purpose
+          layers.add(baseLayerInFamily(baseLayer, format, base));
+          continue;
+        }
+        if (base.layersDeferred() && !request.tarball()) { // push mounts it; a reader fetches it first
+          deferred.add(new DeferredBlobs.Entry(baseLayer, base.sourceRepository()));
           layers.add(baseLayerInFamily(baseLayer, format, base));
           continue;
         }
@@ -155,6 +162,7 @@ public final class MultiPlatformBuilder {
       refs.add(indexDescriptor.withAnnotations(Map.of(OciLayout.REF_NAME, tag)));
     }
     refs.addAll(attestations);
+    DeferredBlobs.write(layout, deferred); // before index.json names what lacks them
     layout.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, refs, Map.of()));
 
     Path tarball = outputDirectory.resolve(TARBALL_FILE);

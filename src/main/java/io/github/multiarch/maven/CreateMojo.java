@@ -117,7 +117,7 @@ public class CreateMojo extends AbstractSigningMojo {
       List<ImageSource> imageSources = new ArrayList<>();
       for (SourceSpec spec : specs) {
         imageSources.add(ImageSources.parse("sources", spec.reference(), basedir, workDir,
-            host -> clients.computeIfAbsent(host, h -> client(h, registryOptions()))));
+            host -> clients.computeIfAbsent(host, h -> client(h, registryOptions())), engineLog()));
       }
       RegistryClient targetClient = clients.computeIfAbsent(target.registry(), h -> client(h, registryOptions()));
       CreateRequest request = new CreateRequest(target, List.copyOf(new LinkedHashSet<>(allTags)), specs,

@@ -135,7 +135,9 @@ public class PushMojo extends AbstractSigningMojo {
     RegistryClient client = early != null ? early.await() : client(target.registry(), options);
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
     Map<Digest, String> mountSources = metadata == null ? Map.of() : metadata.mountSources(target.registry());
-    PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,
+    // a base layer the build left in another registry than the target's is fetched from there and uploaded
+    PushResult result = new LayoutPusher(client, engineLog(), uploadProgress(), this::sourceClient).push(
+        new PushRequest(layoutDir,
         layoutTag, target, pushTags, platformTags, mountSources, parallelUploads, signer, allowForeign));
     logSummary(result);
     if (project != null) {
@@ -144,6 +146,11 @@ public class PushMojo extends AbstractSigningMojo {
     if (metadata != null) {
       metadata.withPush(BuildMetadata.Push.of(result)).write(outputDirectory);
     }
+  }
+
+  /** A client of a registry a base layer is fetched from; asked from the upload threads. */
+  private synchronized RegistryClient sourceClient(String registry) {
+    return client(registry, registryOptions());
   }
 
   /** Each entry as the registry of an image name spells it ({@code docker.io} and its aliases are one). */

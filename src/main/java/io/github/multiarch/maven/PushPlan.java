@@ -1,0 +1,66 @@
+package io.github.multiarch.maven;
+
+import java.util.List;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Whether this Maven run pushes the project's image after building it: {@code multiarch:push} on the command
+ * line, or a lifecycle phase that reaches a {@code push} execution of the POM ({@code mvn deploy}). Then
+ * {@code baseLayers=auto} leaves the base layers in their registry, for the push to mount.
+ */
+final class PushPlan {
+  /** Maven's default lifecycle, in order (maven-core's components.xml); a phase runs every one before it. */
+  private static final List<String> DEFAULT_LIFECYCLE = List.of("validate", "initialize", "generate-sources",
+      "process-sources", "generate-resources", "process-resources", "compile", "process-classes",
+      "generate-test-sources", "process-test-sources", "generate-test-resources", "process-test-resources",
+      "test-compile", "process-test-classes", "test", "prepare-package", "package", "pre-integration-test",
+      "integration-test", "post-integration-test", "verify", "install", "deploy");
+  private static final String GROUP_ID = "io.github.multiarch";
+  private static final String ARTIFACT_ID = "multiarch-maven-plugin";
+
+  private PushPlan() {}
+
+  static boolean pushFollows(MavenSession session, MavenProject project) {
+    if (session == null || session.getGoals() == null
+        || "true".equals(session.getUserProperties().getProperty("multiarch.skipPush"))) {
+      return false;
+    }
+    int furthestPhase = -1;
+    for (String goal : session.getGoals()) {
+      if (isPushGoal(goal)) {
+        return true;
+      }
+      furthestPhase = Math.max(furthestPhase, DEFAULT_LIFECYCLE.indexOf(goal));
+    }
+    if (furthestPhase < 0 || project == null || project.getBuildPlugins() == null) {
+      return false;
+    }
+    for (Plugin plugin : project.getBuildPlugins()) {
+      if (!(GROUP_ID + ":" + ARTIFACT_ID).equals(plugin.getKey())) {
+        continue;
+      }
+      for (PluginExecution execution : plugin.getExecutions()) {
+        // an execution without a phase runs in the goal's default phase: deploy (PushMojo)
+        String phase = execution.getPhase() != null ? execution.getPhase() : "deploy";
+        int index = DEFAULT_LIFECYCLE.indexOf(phase);
+        if (execution.getGoals().contains("push") && index >= 0 && index <= furthestPhase) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@code multiarch:push}, {@code GROUP:ARTIFACT:push} or {@code GROUP:ARTIFACT:VERSION:push}. */
+  private static boolean isPushGoal(String goal) {
+    String[] parts = goal.split(":");
+    if (parts.length < 2 || !parts[parts.length - 1].equals("push")) {
+      return false;
+    }
+    return parts.length == 2 ? parts[0].equals("multiarch")
+        : parts[0].equals(GROUP_ID) && parts[1].equals(ARTIFACT_ID);
+  }
+}

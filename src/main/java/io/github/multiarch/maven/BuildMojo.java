@@ -119,8 +119,9 @@ public class BuildMojo extends AbstractRegistryMojo {
    * {@code oci/multiarch-deferred-blobs.json}: {@code push} mounts them from there (to another registry it fetches
    * them), and {@code verify}, {@code inspect}, {@code create} and a build on this layout fetch them first.
    * {@code auto} (the default) defers when this Maven run pushes the image ({@code multiarch:push}, or a phase
-   * that reaches a {@code push} execution, e.g. {@code mvn deploy}) and copies otherwise. With {@code tarball}
-   * or offline, layers are always copied. See docs/build.md, "Base layers".
+   * that reaches a {@code push} execution, e.g. {@code mvn deploy}) and runs no {@code verify} (which reads every
+   * layer), and copies otherwise. With {@code tarball} or offline, layers are always copied. See docs/build.md,
+   * "Base layers".
    */
   @Parameter(property = "multiarch.baseLayers", defaultValue = "auto")
   String baseLayers;
@@ -281,7 +282,7 @@ public class BuildMojo extends AbstractRegistryMojo {
     boolean defer = switch (mode) {
       case "copy" -> false;
       case "defer" -> true;
-      case "auto", "" -> PushPlan.pushFollows(session, project);
+      case "auto", "" -> PushPlan.defersBaseLayers(session, project);
       default -> throw new InvalidInputException("baseLayers", "unknown value '" + baseLayers + "'; valid: auto "
           + "(defer when this run pushes), copy (every base layer in the layout), defer (left in the base's "
           + "registry for push to mount)");

@@ -9,7 +9,8 @@ import org.apache.maven.project.MavenProject;
 /**
  * Whether this Maven run pushes the project's image after building it: {@code multiarch:push} on the command
  * line, or a lifecycle phase that reaches a {@code push} execution of the POM ({@code mvn deploy}). Then
- * {@code baseLayers=auto} leaves the base layers in their registry, for the push to mount.
+ * {@code baseLayers=auto} leaves the base layers in their registry, for the push to mount (unless a
+ * {@code verify}, which reads them, runs too).
  */
 final class PushPlan {
   /** Maven's default lifecycle, in order (maven-core's components.xml); a phase runs every one before it. */
@@ -23,17 +24,34 @@ final class PushPlan {
 
   private PushPlan() {}
 
+  /**
+   * Whether {@code baseLayers=auto} leaves the base layers in their registry: a push follows, and no
+   * {@code verify} runs (it reads every layer, so the layers would be downloaded anyway, better through the
+   * base-image cache that later builds reuse).
+   */
+  static boolean defersBaseLayers(MavenSession session, MavenProject project) {
+    return pushFollows(session, project) && !runs(session, project, "verify", "verify");
+  }
+
   static boolean pushFollows(MavenSession session, MavenProject project) {
-    if (session == null || session.getGoals() == null
-        || "true".equals(session.getUserProperties().getProperty("multiarch.skipPush"))) {
+    if (session != null && session.getUserProperties() != null
+        && "true".equals(session.getUserProperties().getProperty("multiarch.skipPush"))) {
+      return false;
+    }
+    return runs(session, project, "push", "deploy");
+  }
+
+  /** Whether the plugin's {@code goal} runs in this session: on the command line, or bound to a phase it reaches. */
+  private static boolean runs(MavenSession session, MavenProject project, String goal, String defaultPhase) {
+    if (session == null || session.getGoals() == null) {
       return false;
     }
     int furthestPhase = -1;
-    for (String goal : session.getGoals()) {
-      if (isPushGoal(goal)) {
+    for (String requested : session.getGoals()) {
+      if (isGoal(requested, goal)) {
         return true;
       }
-      furthestPhase = Math.max(furthestPhase, DEFAULT_LIFECYCLE.indexOf(goal));
+      furthestPhase = Math.max(furthestPhase, DEFAULT_LIFECYCLE.indexOf(requested));
     }
     if (furthestPhase < 0 || project == null || project.getBuildPlugins() == null) {
       return false;
@@ -43,10 +61,9 @@ final class PushPlan {
         continue;
       }
       for (PluginExecution execution : plugin.getExecutions()) {
-        // an execution without a phase runs in the goal's default phase: deploy (PushMojo)
-        String phase = execution.getPhase() != null ? execution.getPhase() : "deploy";
-        int index = DEFAULT_LIFECYCLE.indexOf(phase);
-        if (execution.getGoals().contains("push") && index >= 0 && index <= furthestPhase) {
+        // an execution without a phase runs in the goal's default phase (@Mojo defaultPhase)
+        int index = DEFAULT_LIFECYCLE.indexOf(execution.getPhase() != null ? execution.getPhase() : defaultPhase);
+        if (execution.getGoals().contains(goal) && index >= 0 && index <= furthestPhase) {
           return true;
         }
       }
@@ -54,10 +71,10 @@ final class PushPlan {
     return false;
   }
 
-  /** {@code multiarch:push}, {@code GROUP:ARTIFACT:push} or {@code GROUP:ARTIFACT:VERSION:push}. */
-  private static boolean isPushGoal(String goal) {
-    String[] parts = goal.split(":");
-    if (parts.length < 2 || !parts[parts.length - 1].equals("push")) {
+  /** {@code multiarch:GOAL}, {@code GROUP:ARTIFACT:GOAL} or {@code GROUP:ARTIFACT:VERSION:GOAL}. */
+  private static boolean isGoal(String requested, String goal) {
+    String[] parts = requested.split(":");
+    if (parts.length < 2 || !parts[parts.length - 1].equals(goal)) {
       return false;
     }
     return parts.length == 2 ? parts[0].equals("multiarch")

@@ -76,6 +76,17 @@ class PushPlanTest {
   }
 
   @Test
+  void aVerifyInTheSameRunReadsTheLayersSoTheyAreCopied() {
+    MavenProject deployPush = project(null, "push");
+    assertTrue(PushPlan.defersBaseLayers(session("deploy"), deployPush));
+    assertFalse(PushPlan.defersBaseLayers(session("package", "multiarch:verify", "multiarch:push"), deployPush));
+    MavenProject withVerify = project(null, "verify", "push"); // verify at verify, push at deploy
+    assertTrue(PushPlan.pushFollows(session("deploy"), withVerify));
+    assertFalse(PushPlan.defersBaseLayers(session("deploy"), withVerify));
+    assertFalse(PushPlan.defersBaseLayers(session("package"), withVerify), "no push, nothing deferred");
+  }
+
+  @Test
   void skipPushOrNoSessionMeansNoPush() {
     Properties skip = new Properties();
     skip.setProperty("multiarch.skipPush", "true");

@@ -415,6 +415,8 @@ class BuildMojoTest {
     expectFailure(mojo, m -> m.image = "localhost:5000/app@sha256:" + "a".repeat(64),
         "<image> (-Dmultiarch.image): ", "holds a digest");
     expectFailure(mojo, m -> m.format = "zip", "<format> (-Dmultiarch.format): unknown format 'zip'", "oci");
+    expectFailure(mojo, m -> m.baseLayers = "lazy", "<baseLayers> (-Dmultiarch.baseLayers): unknown value 'lazy'",
+        "auto (defer when this run pushes), copy");
     expectFailure(mojo, m -> m.from = "oci-layout:does/not/exist", "<from> (-Dmultiarch.from): base image", "no OCI layout");
     expectFailure(mojo, m -> m.layers.get(0).files.get(0).mode = "999", "<layers>: layer 'common', file files/common.txt: mode '999'", "644");
     expectFailure(mojo, m -> m.layers.get(0).files.get(0).source = "files/{platform}.txt",

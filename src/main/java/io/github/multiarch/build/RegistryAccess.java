@@ -13,14 +13,14 @@ import java.util.function.Function;
  * @param offline when true, nothing is fetched: bases must be in the cache
  * @param log hears of cached blobs found corrupt, dropped and fetched again
  * @param deferLayers base layers are not fetched: the layout lists where they are
- *     ({@link io.github.multiarch.layout.DeferredBlobs}), for a push to mount them; offline builds never defer
+ *     ({@link io.github.multiarch.layout.DeferredBlobs}), for a push to mount them; needs no network, so an
+ *     offline build defers from the cached manifests and configs alone
  */
 public record RegistryAccess(Function<String, RegistryClient> clients, Path cacheDirectory, boolean offline,
     EngineLog log, boolean deferLayers) {
 
   public RegistryAccess {
     log = log == null ? EngineLog.NONE : log;
-    deferLayers = deferLayers && !offline;
   }
 
   public RegistryAccess(Function<String, RegistryClient> clients, Path cacheDirectory, boolean offline,

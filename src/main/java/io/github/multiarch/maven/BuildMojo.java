@@ -120,7 +120,7 @@ public class BuildMojo extends AbstractRegistryMojo {
    * them), and {@code verify}, {@code inspect}, {@code create} and a build on this layout fetch them first.
    * {@code auto} (the default) defers when this Maven run pushes the image ({@code multiarch:push}, or a phase
    * that reaches a {@code push} execution, e.g. {@code mvn deploy}) and runs no {@code verify} (which reads every
-   * layer), and copies otherwise. With {@code tarball} or offline, layers are always copied. See docs/build.md,
+   * layer), and copies otherwise. With {@code tarball}, layers are always copied. See docs/build.md,
    * "Base layers".
    */
   @Parameter(property = "multiarch.baseLayers", defaultValue = "auto")
@@ -276,7 +276,7 @@ public class BuildMojo extends AbstractRegistryMojo {
     recordConfiguration();
   }
 
-  /** {@code baseLayers}: whether base layers from a registry stay there (never for a tarball or offline). */
+  /** {@code baseLayers}: whether base layers from a registry stay there (never for a tarball). */
   private boolean deferBaseLayers() {
     String mode = baseLayers == null ? "auto" : baseLayers.trim().toLowerCase(java.util.Locale.ROOT);
     boolean defer = switch (mode) {
@@ -287,7 +287,7 @@ public class BuildMojo extends AbstractRegistryMojo {
           + "(defer when this run pushes), copy (every base layer in the layout), defer (left in the base's "
           + "registry for push to mount)");
     };
-    return defer && !tarball && !isOffline();
+    return defer && !tarball;
   }
 
   private void logDeferred(BuildResult result) {

@@ -292,9 +292,21 @@ class DeferredBaseLayersTest {
   }
 
   @Test
-  void anOfflineBuildNeverDefers() {
-    assertFalse(new RegistryAccess(DeferredBaseLayersTest::client, tmp, true, EngineLog.NONE, true).deferLayers());
-    assertTrue(new RegistryAccess(DeferredBaseLayersTest::client, tmp, false, EngineLog.NONE, true).deferLayers());
+  void anOfflineBuildDefersFromTheCachedManifestsAndConfigsAlone() throws Exception {
+    BuildResult online = build("offline-first", true, false);
+    Path cache = tmp.resolve("offline-first-cache");
+    baseLayers.forEach(d -> assertFalse(OciLayout.open(cache).hasBlob(d), "a base layer entered the cache"));
+    Path file = Files.writeString(tmp.resolve("app.txt"), "app");
+    // the same cache, offline: no request, no client; the layers stay listed, not fetched
+    BuildResult offline = new MultiPlatformBuilder(EngineLog.NONE).build(new BuildRequest(null, List.of("1"),
+        ImageFormat.OCI, baseRef, List.of(PlatformRequest.of(Platform.parse("platforms", "linux/amd64")),
+        PlatformRequest.of(Platform.parse("platforms", "linux/arm64"))),
+        List.of(new LayerSpec("app", List.of(new LayerFile(file, "/app.txt", null)))), ContainerSpec.empty(),
+        Map.of(), Instant.EPOCH, tmp.resolve("offline-second"), false, tmp, new RegistryAccess(host -> {
+          throw new AssertionError("an offline build asked for a client");
+        }, cache, true, EngineLog.NONE, true)));
+    assertEquals(online.index().digest(), offline.index().digest());
+    assertEquals(baseLayers, DeferredBlobs.missing(OciLayout.open(offline.layout())).keySet());
   }
 
   private static String fullMessage(Throwable e) {

@@ -5,6 +5,7 @@ import io.github.multiarch.Sizes;
 import io.github.multiarch.layout.DeferredBlobs;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.registry.RegistryClient;
@@ -32,7 +33,7 @@ public final class LayoutCompletion {
    */
   public static int complete(OciLayout layout, Function<String, RegistryClient> clients, boolean offline,
       EngineLog log) {
-    Map<io.github.multiarch.oci.Digest, DeferredBlobs.Entry> missing = DeferredBlobs.missing(layout);
+    Map<Digest, DeferredBlobs.Entry> missing = DeferredBlobs.missing(layout);
     if (missing.isEmpty()) {
       if (!DeferredBlobs.listed(layout).isEmpty()) {
         DeferredBlobs.completed(layout); // fetched by an earlier reader that stopped before dropping the record

@@ -1,10 +1,12 @@
 package io.github.multiarch.maven;
 
 import java.util.List;
+import java.util.Properties;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * Whether this Maven run pushes the project's image after building it: {@code multiarch:push} on the command
@@ -34,11 +36,30 @@ final class PushPlan {
   }
 
   static boolean pushFollows(MavenSession session, MavenProject project) {
-    if (session != null && session.getUserProperties() != null
-        && "true".equals(session.getUserProperties().getProperty("multiarch.skipPush"))) {
+    Properties user = session == null || session.getUserProperties() == null ? new Properties()
+        : session.getUserProperties();
+    if ("true".equals(user.getProperty("multiarch.skipPush")) || "true".equals(user.getProperty("multiarch.skip"))
+        || skippedInPom(project)) {
       return false;
     }
     return runs(session, project, "push", "deploy");
+  }
+
+  /** {@code <skipPush>true</skipPush>} or {@code <skip>true</skip>} in the plugin's configuration. */
+  private static boolean skippedInPom(MavenProject project) {
+    if (project == null || project.getBuildPlugins() == null) {
+      return false;
+    }
+    for (Plugin plugin : project.getBuildPlugins()) {
+      if ((GROUP_ID + ":" + ARTIFACT_ID).equals(plugin.getKey()) && plugin.getConfiguration() instanceof Xpp3Dom dom) {
+        for (String name : List.of("skipPush", "skip")) {
+          if (dom.getChild(name) != null && "true".equals(dom.getChild(name).getValue())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether the plugin's {@code goal} runs in this session: on the command line, or bound to a phase it reaches. */

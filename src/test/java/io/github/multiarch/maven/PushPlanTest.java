@@ -13,6 +13,7 @@ import org.apache.maven.model.Model;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.junit.jupiter.api.Test;
 
 /** baseLayers=auto: base layers stay in their registry exactly when this Maven run pushes the image after it. */
@@ -92,6 +93,13 @@ class PushPlanTest {
     skip.setProperty("multiarch.skipPush", "true");
     assertFalse(PushPlan.pushFollows(session(List.of("deploy"), skip), project(null, "push")));
     assertFalse(PushPlan.pushFollows(null, project(null, "push")));
+    MavenProject skippedInPom = project(null, "push");
+    Xpp3Dom configuration = new Xpp3Dom("configuration");
+    Xpp3Dom skipPush = new Xpp3Dom("skipPush");
+    skipPush.setValue("true");
+    configuration.addChild(skipPush);
+    skippedInPom.getBuildPlugins().get(0).setConfiguration(configuration);
+    assertFalse(PushPlan.pushFollows(session("deploy"), skippedInPom));
     assertEquals(false, PushPlan.pushFollows(session("deploy"), null));
   }
 }

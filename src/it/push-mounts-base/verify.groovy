@@ -1,5 +1,6 @@
-// The build took each platform's base from the registry (cached under target/base-cache) and recorded the base
-// repository and layers; the push mounted the three base layers from base/app instead of uploading them, so
+// The build took each platform's base from the registry (manifests and configs cached under target/base-cache)
+// and recorded the base repository and layers, downloading no base layer (baseLayers=auto: a push follows in this
+// run); the push mounted the three base layers from base/app instead of uploading them, so
 // it uploaded only the two configs and the one layer of this project; skopeo reads the pushed index back
 // byte for byte and pulls every blob of it, the mounted ones included.
 import io.github.multiarch.testing.it.ItChecks
@@ -31,6 +32,16 @@ try {
   Set<String> baseLayers = baseLayerDigests as Set
   assert baseLayers.size() == 3: "expected a shared and two platform base layers, got ${baseLayers}"
   assert new File(basedir, 'target/base-cache/oci-layout').isFile(): 'the base was not cached in -Dmultiarch.cacheDirectory'
+
+  // baseLayers=auto with a push in the same run: the build downloaded no base layer (neither the layout nor the
+  // cache has one); the layout lists each with the repository it is mounted from
+  baseLayers.each { d ->
+    assert !ItChecks.blobFile(layout, d).exists(): "base layer ${d} was copied into the layout"
+    assert !ItChecks.blobFile(new File(basedir, 'target/base-cache'), d).exists(): "base layer ${d} was downloaded"
+  }
+  Map deferred = ItChecks.json(new File(layout, 'multiarch-deferred-blobs.json').bytes)
+  assert deferred.blobs*.digest as Set == baseLayers: deferred
+  assert deferred.blobs*.source as Set == ["${host}/base/app".toString()] as Set: deferred
 
   // the push: 3 base layers mounted, nothing already there, and only this project's blobs uploaded
   String log = ItChecks.buildLog(basedir)

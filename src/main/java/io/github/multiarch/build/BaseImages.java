@@ -1,8 +1,10 @@
 package io.github.multiarch.build;
 
 import io.github.multiarch.image.CachingRegistryStore;
+import io.github.multiarch.image.LayoutCompletion;
 import io.github.multiarch.image.LayoutStore;
 import io.github.multiarch.layout.LayoutReference;
+import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import java.nio.file.Path;
@@ -37,7 +39,11 @@ public final class BaseImages {
     if (LayoutReference.isLayoutReference(text)) {
       LayoutReference reference = LayoutReference.parse(parameter, text, basedir);
       try {
-        return new StoreBase(text, new LayoutStore(reference.open(parameter, workDir)), reference.tag(), null);
+        OciLayout layout = reference.open(parameter, workDir);
+        if (registries != null) { // another build's output may lack base layers it left in their registry
+          LayoutCompletion.complete(layout, registries.clients(), registries.offline(), registries.log());
+        }
+        return new StoreBase(text, new LayoutStore(layout), reference.tag(), null);
       } catch (InvalidInputException e) {
         throw new InvalidInputException(parameter, "base image " + e.getMessage(), e);
       }
@@ -50,6 +56,6 @@ public final class BaseImages {
     CachingRegistryStore store = new CachingRegistryStore(text, parameter, name,
         () -> registries.clients().apply(name.registry()), registries.cacheDirectory(), registries.offline(),
         registries.log());
-    return new StoreBase(text, store, store.lookup(), name.repositoryReference());
+    return new StoreBase(text, store, store.lookup(), name.repositoryReference(), registries.deferLayers());
   }
 }

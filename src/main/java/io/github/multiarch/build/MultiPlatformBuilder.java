@@ -8,6 +8,7 @@ import io.github.multiarch.layer.LayerCache;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerFormat;
 import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.layout.DeferredBlobs;
 import io.github.multiarch.layout.LayoutArchive;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Artifact;
@@ -84,16 +85,21 @@ public final class MultiPlatformBuilder {
     List<Descriptor> entries = new ArrayList<>();
     List<Descriptor> attestations = new ArrayList<>();
     List<BuildResult.PlatformImage> images = new ArrayList<>();
+    List<DeferredBlobs.Entry> deferred = new ArrayList<>();
     for (Plan plan : plans) {
       ResolvedBase base = plan.base();
       log.info("Building " + plan.platform() + " on " + base.description());
       List<Descriptor> layers = new ArrayList<>();
       List<BuiltLayer.FileDigest> files = new ArrayList<>();
       for (Descriptor baseLayer : base.layers()) {
+        layers.add(baseLayerInFamily(baseLayer, format, base));
         if (MediaTypes.isNonDistributable(baseLayer.mediaType())) {
           // referred to only: a node fetches a foreign layer from its urls, and it may not be redistributed
           // (image-spec layer.md, "Non-distributable layers"); the layout lacks its blob on purpose
-          layers.add(baseLayerInFamily(baseLayer, format, base));
+          continue;
+        }
+        if (base.layersDeferred() && !request.tarball()) { // push mounts it; a reader fetches it first
+          deferred.add(new DeferredBlobs.Entry(baseLayer, base.sourceRepository()));
           continue;
         }
         try { // checked when the base was resolved
@@ -102,7 +108,6 @@ public final class MultiPlatformBuilder {
           throw new MultiarchException("cannot read layer " + baseLayer.digest() + " of " + base.description() + ": "
               + e.getMessage(), e);
         }
-        layers.add(baseLayerInFamily(baseLayer, format, base));
       }
       ImageConfig config = base.config().copy();
       config.setPlatform(plan.platform());
@@ -116,10 +121,9 @@ public final class MultiPlatformBuilder {
           long layerStart = System.nanoTime();
           built = layerBuilder.build(spec, layerFormat, layout, "layers");
           builtLayers.put(layerKey, built);
-          log.timings().record("layer '" + spec.name() + (layerBuilder.cacheHits() > hitsBefore ? "' from the cache"
-              : "' built"), layerStart);
-          log.debug("Layer '" + spec.name() + "' " + built.digest() + " (" + built.size() + " bytes"
-              + (layerBuilder.cacheHits() > hitsBefore ? ", unchanged: from the layer cache)" : ")"));
+          String how = layerBuilder.cacheHits() > hitsBefore ? "unchanged: from the layer cache" : "built";
+          log.timings().record("layer '" + spec.name() + "' " + how, layerStart);
+          log.debug("Layer '" + spec.name() + "' " + built.digest() + " (" + built.size() + " bytes, " + how + ")");
         } else {
           log.debug("Layer '" + spec.name() + "' shared: " + built.digest());
         }
@@ -134,7 +138,6 @@ public final class MultiPlatformBuilder {
       entries.add(manifestDescriptor.withPlatform(plan.platform())
           .withAnnotations(format == ImageFormat.OCI ? plan.request().annotations() : Map.of()));
       if (request.attestor() != null) {
-        long attestStart = System.nanoTime();
         String baseReference = plan.request().from() != null ? plan.request().from() : request.from();
         for (Artifact attestation : request.attestor().attest(new Attestor.PlatformBuild(request.image(), tags,
             plan.platform(), manifestDescriptor, files, baseReference == null ? "scratch" : baseReference,
@@ -142,7 +145,6 @@ public final class MultiPlatformBuilder {
           layout.writeArtifact(attestation);
           attestations.add(OciLayout.referrerEntry(attestation, manifestDescriptor.digest()));
         }
-        log.timings().record(plan.platform() + ": attestations", attestStart);
       }
       long layersSize = layers.stream().mapToLong(Descriptor::size).sum();
       images.add(new BuildResult.PlatformImage(plan.platform(), manifestDescriptor, configDescriptor.digest(),
@@ -154,15 +156,13 @@ public final class MultiPlatformBuilder {
       log.info(layerBuilder.cacheHits() + " of " + builtLayers.size() + " layers unchanged since an earlier build: "
           + "taken from the layer cache " + request.layerCache());
     }
-    long indexStart = System.nanoTime();
     ImageIndex index = new ImageIndex(format.indexMediaType(), entries,
         format == ImageFormat.OCI ? request.indexAnnotations() : Map.of());
     Descriptor indexDescriptor = layout.writeBlob(format.indexMediaType(), index.toBytes());
-    List<Descriptor> refs = new ArrayList<>();
-    for (String tag : tags) {
-      refs.add(indexDescriptor.withAnnotations(Map.of(OciLayout.REF_NAME, tag)));
-    }
+    List<Descriptor> refs = new ArrayList<>(tags.stream()
+        .map(tag -> indexDescriptor.withAnnotations(Map.of(OciLayout.REF_NAME, tag))).toList());
     refs.addAll(attestations);
+    DeferredBlobs.write(layout, deferred); // before index.json names what lacks them
     layout.writeIndexJson(new ImageIndex(MediaTypes.OCI_INDEX, refs, Map.of()));
 
     Path tarball = outputDirectory.resolve(TARBALL_FILE);
@@ -180,7 +180,6 @@ public final class MultiPlatformBuilder {
     BuildResult result = new BuildResult(indexDescriptor, images, layoutDir, request.tarball() ? tarball : null,
         outputDirectory.resolve(METADATA_FILE), tags);
     BuildMetadata.of(request, result).write(outputDirectory);
-    log.timings().record("index, tags and build metadata written", indexStart);
     return result;
   }
 

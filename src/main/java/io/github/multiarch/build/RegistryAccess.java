@@ -12,12 +12,20 @@ import java.util.function.Function;
  * @param cacheDirectory where fetched manifests and blobs are kept between builds (an OCI layout)
  * @param offline when true, nothing is fetched: bases must be in the cache
  * @param log hears of cached blobs found corrupt, dropped and fetched again
+ * @param deferLayers base layers are not fetched: the layout lists where they are
+ *     ({@link io.github.multiarch.layout.DeferredBlobs}), for a push to mount them; needs no network, so an
+ *     offline build defers from the cached manifests and configs alone
  */
 public record RegistryAccess(Function<String, RegistryClient> clients, Path cacheDirectory, boolean offline,
-    EngineLog log) {
+    EngineLog log, boolean deferLayers) {
 
   public RegistryAccess {
     log = log == null ? EngineLog.NONE : log;
+  }
+
+  public RegistryAccess(Function<String, RegistryClient> clients, Path cacheDirectory, boolean offline,
+      EngineLog log) {
+    this(clients, cacheDirectory, offline, log, false);
   }
 
   public RegistryAccess(Function<String, RegistryClient> clients, Path cacheDirectory, boolean offline) {

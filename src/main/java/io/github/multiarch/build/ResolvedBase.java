@@ -16,11 +16,21 @@ import java.util.List;
  * @param store where the layers' blobs are (checked when the base was resolved), or null when there are none
  * @param sourceRepository {@code registry/repository} the base came from, for mounting its layers on push;
  *     null for scratch and local bases
+ * @param layersDeferred the layers were not fetched: the output layout lists them with {@code sourceRepository}
+ *     instead of holding them ({@link io.github.multiarch.layout.DeferredBlobs})
  */
 public record ResolvedBase(String description, Descriptor manifestDescriptor, ImageManifest manifest,
-    ImageConfig config, List<Descriptor> layers, ImageStore store, String sourceRepository) {
+    ImageConfig config, List<Descriptor> layers, ImageStore store, String sourceRepository,
+    boolean layersDeferred) {
 
   public ResolvedBase {
     layers = List.copyOf(layers);
+    layersDeferred = layersDeferred && sourceRepository != null;
+  }
+
+  /** A base whose layers are all at hand in {@code store}. */
+  public ResolvedBase(String description, Descriptor manifestDescriptor, ImageManifest manifest,
+      ImageConfig config, List<Descriptor> layers, ImageStore store, String sourceRepository) {
+    this(description, manifestDescriptor, manifest, config, layers, store, sourceRepository, false);
   }
 }

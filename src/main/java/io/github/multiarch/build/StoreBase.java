@@ -28,6 +28,8 @@ public final class StoreBase implements BaseImage {
   private final ImageStore store;
   private final String lookup;
   private final String sourceRepository;
+  /** Layers are left in the registry (see {@link RegistryAccess#deferLayers}): neither fetched nor read here. */
+  private final boolean deferLayers;
   /** The image or index the reference names, resolved once for every platform (a tag is asked for once). */
   private Manifest top;
 
@@ -37,10 +39,22 @@ public final class StoreBase implements BaseImage {
    *     null for a local base
    */
   public StoreBase(String reference, ImageStore store, String lookup, String sourceRepository) {
+    this(reference, store, lookup, sourceRepository, false);
+  }
+
+  /** @param deferLayers leave the layers in the registry {@code sourceRepository} names (never for a local base) */
+  public StoreBase(String reference, ImageStore store, String lookup, String sourceRepository,
+      boolean deferLayers) {
     this.reference = reference;
     this.store = store;
     this.lookup = lookup;
     this.sourceRepository = sourceRepository;
+    this.deferLayers = deferLayers && sourceRepository != null;
+  }
+
+  /** Whether the layers stay in the base's registry, for the layout to list instead of holding them. */
+  public boolean defersLayers() {
+    return deferLayers;
   }
 
   @Override
@@ -119,9 +133,10 @@ public final class StoreBase implements BaseImage {
           osVersions) + ", and base image " + reference + " is a single image for " + declared.describe());
     }
     for (Descriptor layer : manifest.layers()) {
-      if (MediaTypes.isNonDistributable(layer.mediaType())) {
+      if (MediaTypes.isNonDistributable(layer.mediaType()) || deferLayers) {
         // a foreign layer (Windows bases): a node fetches it from its urls; the build only refers to it, so it
-        // is neither fetched nor required here (image-spec layer.md, "Non-distributable layers")
+        // is neither fetched nor required here (image-spec layer.md, "Non-distributable layers"); a deferred
+        // layer stays in the base's registry, and the layout lists where (DeferredBlobs)
         continue;
       }
       try {
@@ -132,6 +147,7 @@ public final class StoreBase implements BaseImage {
     }
     String description = reference + " → " + (chosen.platform() != null ? chosen.platform().describe()
         : declared.describe()) + " " + chosen.digest();
-    return new ResolvedBase(description, chosen, manifest, config, manifest.layers(), store, sourceRepository);
+    return new ResolvedBase(description, chosen, manifest, config, manifest.layers(), store, sourceRepository,
+        deferLayers);
   }
 }

@@ -2,6 +2,7 @@ package io.github.multiarch.image;
 
 import io.github.multiarch.EngineLog;
 import io.github.multiarch.layout.CorruptBlobException;
+import io.github.multiarch.layout.KnownDigests;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
@@ -42,6 +43,7 @@ public final class CachingRegistryStore implements ImageStore {
   /** The cache layout, or null until something is read from it or written to it (nothing made in vain). */
   private OciLayout cache;
   private RegistryClient client;
+  private KnownDigests knownDigests;
 
   /**
    * @param reference the reference as the user wrote it, for messages
@@ -192,6 +194,14 @@ public final class CachingRegistryStore implements ImageStore {
     writableCache().writeBlob(fetched.mediaType(), fetched.bytes());
   }
 
+  /** The digests earlier builds checked, kept in the cache directory (shared with the layer cache). */
+  private synchronized KnownDigests knownDigests() {
+    if (knownDigests == null) {
+      knownDigests = KnownDigests.in(cacheDirectory);
+    }
+    return knownDigests;
+  }
+
   private void ensureBlob(Descriptor blob) {
     for (int attempt = 0; ; attempt++) {
       if (cached(blob.digest())) {
@@ -199,7 +209,11 @@ public final class CachingRegistryStore implements ImageStore {
           return;
         }
         try {
-          cache.verifyBlob(blob.digest(), blob.size());
+          Path file = cache.blobPath(blob.digest());
+          if (!knownDigests().holds(file, blob.digest())) { // checked by an earlier build and unchanged since
+            cache.verifyBlob(blob.digest(), blob.size());
+            knownDigests().checked(file, blob.digest());
+          }
           verified.add(blob.digest()); // once per store, however many platforms share it
           return;
         } catch (CorruptBlobException e) {

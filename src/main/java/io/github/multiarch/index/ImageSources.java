@@ -1,8 +1,11 @@
 package io.github.multiarch.index;
 
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.image.LayoutCompletion;
 import io.github.multiarch.image.LayoutStore;
 import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.layout.LayoutReference;
+import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.registry.RegistryClient;
 import java.nio.file.Path;
@@ -20,10 +23,18 @@ public final class ImageSources {
    */
   public static ImageSource parse(String parameter, String text, Path basedir, Path workDir,
       Function<String, RegistryClient> clients) {
+    return parse(parameter, text, basedir, workDir, clients, EngineLog.NONE);
+  }
+
+  /** As {@link #parse(String, String, Path, Path, Function)}, telling {@code log} of base layers fetched. */
+  public static ImageSource parse(String parameter, String text, Path basedir, Path workDir,
+      Function<String, RegistryClient> clients, EngineLog log) {
     if (LayoutReference.isLayoutReference(text)) {
       LayoutReference reference = LayoutReference.parse(parameter, text, basedir);
-      return new ImageSource(parameter, text.trim(), new LayoutStore(reference.open(parameter, workDir)),
-          reference.tag(), reference.tag());
+      OciLayout layout = reference.open(parameter, workDir);
+      // a build's output may lack base layers it left in their registry: fetched before anything reads it
+      LayoutCompletion.complete(layout, clients, false, log);
+      return new ImageSource(parameter, text.trim(), new LayoutStore(layout), reference.tag(), reference.tag());
     }
     ImageName name = ImageName.parse(parameter, text);
     String lookup = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : "latest";

@@ -23,8 +23,9 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 public final class LayoutArchive {
   private LayoutArchive() {}
 
-  /** Writes the layout directory as a tar, streaming each blob. */
+  /** Writes the layout directory as a tar, streaming each blob; a layout that lacks blobs is refused. */
   public static void write(OciLayout layout, Path tarFile) {
+    DeferredBlobs.requireComplete(layout, "cannot write " + tarFile);
     Path root = layout.root();
     Path temp = tarFile.resolveSibling(tarFile.getFileName() + ".partial");
     try {

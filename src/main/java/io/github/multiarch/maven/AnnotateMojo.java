@@ -121,7 +121,7 @@ public class AnnotateMojo extends AbstractSigningMojo {
         requireOnline("change " + image);
       }
       ImageSource source = ImageSources.parse("image", image, Path.of(System.getProperty("user.dir")), workDir,
-          host -> client(host, registryOptions()));
+          host -> client(host, registryOptions()), engineLog());
       Manifest top = source.top();
       if (!MediaTypes.isIndex(top.mediaType())) {
         throw new InvalidInputException("image", image + " is a single image (" + top.mediaType() + "), not an index");

@@ -35,9 +35,13 @@ final class BuildFingerprint {
   /** The key under which push tells later goals of the same project that it pushed in this session. */
   static final String PUSHED_IN_SESSION = "multiarch.pushedInSession";
   static final String PLUGIN_KEY = "io.github.multiarch:multiarch-maven-plugin";
-  /** Build parameters that do not decide what the layout holds. */
+  /**
+   * Build parameters that do not decide what the image is ({@code baseLayers} decides only where the base
+   * layers' bytes are: the manifests and digests are the same).
+   */
   private static final Set<String> NOT_CONTENT = Set.of("skip", "skipBuild", "cacheDirectory", "layerCache",
-      "tarball", "outputDirectory", "insecureRegistries", "caCertificates", "environment", "settingsDecrypter");
+      "tarball", "outputDirectory", "insecureRegistries", "caCertificates", "environment", "settingsDecrypter",
+      "baseLayers");
 
   private BuildFingerprint() {}
 

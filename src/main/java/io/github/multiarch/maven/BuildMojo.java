@@ -1,5 +1,6 @@
 package io.github.multiarch.maven;
 
+import io.github.multiarch.Sizes;
 import io.github.multiarch.Timings;
 import io.github.multiarch.build.BuildRequest;
 import io.github.multiarch.build.BuildResult;
@@ -11,6 +12,8 @@ import io.github.multiarch.build.PlatformRequest;
 import io.github.multiarch.build.RegistryAccess;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.layout.DeferredBlobs;
+import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.ImageFormat;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
@@ -109,6 +112,19 @@ public class BuildMojo extends AbstractRegistryMojo {
   /** Also write the layout as a tar, {@code image.tar} (an {@code oci-archive:}). */
   @Parameter(property = "multiarch.tarball", defaultValue = "false")
   boolean tarball;
+
+  /**
+   * What becomes of the layers of a base image from a registry: {@code copy} puts them into the layout (complete
+   * for any OCI tool); {@code defer} leaves them in the base's registry and lists them in
+   * {@code oci/multiarch-deferred-blobs.json}: {@code push} mounts them from there (to another registry it fetches
+   * them), and {@code verify}, {@code inspect}, {@code create} and a build on this layout fetch them first.
+   * {@code auto} (the default) defers when this Maven run pushes the image ({@code multiarch:push}, or a phase
+   * that reaches a {@code push} execution, e.g. {@code mvn deploy}) and runs no {@code verify} (which reads every
+   * layer), and copies otherwise. With {@code tarball}, layers are always copied. See docs/build.md,
+   * "Base layers".
+   */
+  @Parameter(property = "multiarch.baseLayers", defaultValue = "auto")
+  String baseLayers;
 
   /**
    * Where base images fetched from registries are kept between builds (an OCI layout), so later builds,
@@ -245,7 +261,7 @@ public class BuildMojo extends AbstractRegistryMojo {
         indexAnnotations, created,
         outputDirectory.toPath(), tarball, basedir,
         new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline(),
-            new MavenEngineLog(getLog(), getClass(), timings())),
+            new MavenEngineLog(getLog(), getClass(), timings()), deferBaseLayers()),
         layerCache ? cacheDirectory.toPath() : null, filesTime);
     SupplyChain.checkSbomSource(sbomSource, attestations && sbom);
     JavaLayers javaApplication = java;
@@ -259,8 +275,33 @@ public class BuildMojo extends AbstractRegistryMojo {
           + "sends them; attestations=false turns them off)");
     }
     Summary.logBuild(getLog(), repository, result, imageFormat);
+    logDeferred(result);
     try (Timings.Running phase = timings().start("build configuration recorded")) {
       recordConfiguration();
+    }
+  }
+
+  /** {@code baseLayers}: whether base layers from a registry stay there (never for a tarball). */
+  private boolean deferBaseLayers() {
+    String mode = baseLayers == null ? "auto" : baseLayers.trim().toLowerCase(java.util.Locale.ROOT);
+    boolean defer = switch (mode) {
+      case "copy" -> false;
+      case "defer" -> true;
+      case "auto", "" -> PushPlan.defersBaseLayers(session, project);
+      default -> throw new InvalidInputException("baseLayers", "unknown value '" + baseLayers + "'; valid: auto "
+          + "(defer when this run pushes), copy (every base layer in the layout), defer (left in the base's "
+          + "registry for push to mount)");
+    };
+    return defer && !tarball;
+  }
+
+  private void logDeferred(BuildResult result) {
+    List<DeferredBlobs.Entry> left = DeferredBlobs.listed(OciLayout.open(result.layout()));
+    if (!left.isEmpty()) {
+      getLog().info("multiarch: " + left.size() + " base layers (" + Sizes.human(left.stream()
+          .mapToLong(e -> e.blob().size()).sum()) + ") not downloaded: left in " + String.join(", ", left.stream()
+          .map(DeferredBlobs.Entry::source).distinct().toList()) + " for push to mount, and listed in "
+          + result.layout().resolve(DeferredBlobs.FILE) + " (baseLayers=copy puts them into the layout)");
     }
   }
 

@@ -130,7 +130,7 @@ public class CreateMojo extends AbstractSigningMojo {
       List<ImageSource> imageSources = new ArrayList<>();
       for (SourceSpec spec : specs) {
         imageSources.add(ImageSources.parse("sources", spec.reference(), basedir, workDir,
-            host -> clients.computeIfAbsent(host, h -> client(h, registryOptions()))));
+            host -> clients.computeIfAbsent(host, h -> client(h, registryOptions())), engineLog()));
       }
       targets.forEach(t -> clients.computeIfAbsent(t.registry(), h -> client(h, registryOptions())));
       // one target after another: the sources' stores are read again for each and are not shared across threads

@@ -52,7 +52,7 @@ public class InspectMojo extends AbstractRegistryMojo {
     Path workDir = FileTrees.createTempDirectory("multiarch-inspect-");
     try {
       ImageSource source = ImageSources.parse("image", reference, basedir, workDir,
-          registry -> client(registry, registryOptions()));
+          registry -> client(registry, registryOptions()), engineLog());
       Inspection inspection = Inspector.inspect(source);
       if (format.equals("json")) {
         // on standard output by itself, so that `mvn -q multiarch:inspect -Dmultiarch.output=json` pipes into jq

@@ -154,8 +154,10 @@ public class PushMojo extends AbstractSigningMojo {
     }
     RegistryClient client = early != null ? early.await() : client(target.registry(), options);
     Map<Digest, String> mountSources = metadata == null ? Map.of() : metadata.mountSources(target.registry());
-    PushResult result = new LayoutPusher(client, engineLog(), uploadProgress()).push(new PushRequest(layoutDir,
-        layoutTag, target, pushTags, platformTags, mountSources, parallelUploads, signer, allowForeign));
+    // a base layer the build left in another registry than the target's is fetched from there and uploaded
+    PushResult result = new LayoutPusher(client, engineLog(), uploadProgress(), this::sourceClient).push(
+        new PushRequest(layoutDir, layoutTag, target, pushTags, platformTags, mountSources, parallelUploads, signer,
+            allowForeign));
     logSummary(result);
     if (project != null) {
       project.setContextValue(BuildFingerprint.PUSHED_IN_SESSION, target.repositoryReference());
@@ -176,9 +178,10 @@ public class PushMojo extends AbstractSigningMojo {
     targets.forEach(t -> clients.computeIfAbsent(t.registry(), r -> client(r, options)));
     List<SeveralTargets.Outcome<PushResult>> outcomes = SeveralTargets.push(targets, (target, earlier) -> {
       Map<Digest, String> known = metadata == null ? Map.of() : metadata.mountSources(target.registry());
-      return new LayoutPusher(clients.get(target.registry()), engineLog(), uploadProgress()).push(new PushRequest(
-          layoutDir, layoutTag, target, pushTags, platformTags, SeveralTargets.mountAllFrom(layoutDir, earlier, known),
-          parallelUploads, signer, allowForeign));
+      // a base layer the build left in another registry than this target's is fetched from there and uploaded
+      return new LayoutPusher(clients.get(target.registry()), engineLog(), uploadProgress(), this::sourceClient)
+          .push(new PushRequest(layoutDir, layoutTag, target, pushTags, platformTags,
+              SeveralTargets.mountAllFrom(layoutDir, earlier, known), parallelUploads, signer, allowForeign));
     });
     outcomes.stream().filter(SeveralTargets.Outcome::ok).forEach(o -> logSummary(o.result()));
     getLog().info(String.format(Locale.ROOT, "  %-50s %-9s %10s %8s %8s %8s", "TARGET", "RESULT", "UPLOADED",
@@ -198,6 +201,11 @@ public class PushMojo extends AbstractSigningMojo {
       metadata.withPush(BuildMetadata.Push.of(primary.result())).write(outputDirectory);
     }
     SeveralTargets.requireAll(outcomes, pushTags);
+  }
+
+  /** A client of a registry a base layer is fetched from; asked from the upload threads. */
+  private synchronized RegistryClient sourceClient(String registry) {
+    return client(registry, registryOptions());
   }
 
   /** Each entry as the registry of an image name spells it ({@code docker.io} and its aliases are one). */

@@ -9,6 +9,7 @@ import io.github.multiarch.check.SmokeRunner;
 import io.github.multiarch.check.VerificationFailedException;
 import io.github.multiarch.check.VerifyReport;
 import io.github.multiarch.check.VerifyRequest;
+import io.github.multiarch.image.LayoutCompletion;
 import io.github.multiarch.image.LayoutStore;
 import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.layout.OciLayout;
@@ -304,12 +305,16 @@ public class VerifyMojo extends AbstractRegistryMojo {
 
   private ImageContent layoutSource() {
     Path dir = layoutOf(layout.toPath());
+    OciLayout opened;
     try {
-      return ImageContent.of(new LayoutStore(OciLayout.open(dir)));
+      opened = OciLayout.open(dir);
     } catch (MultiarchException e) {
       throw new InvalidInputException("layout", e.getMessage() + "; run multiarch:build first, point "
           + "-Dmultiarch.layout at a layout, or verify a registry image with -Dmultiarch.image=REF", e);
     }
+    // base layers the build left in their registry are fetched first: verify reads every layer
+    LayoutCompletion.complete(opened, registry -> client(registry, registryOptions()), isOffline(), engineLog());
+    return ImageContent.of(new LayoutStore(opened));
   }
 
   private ImageContent registrySource() {

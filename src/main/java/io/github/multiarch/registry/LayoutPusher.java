@@ -1,6 +1,7 @@
 package io.github.multiarch.registry;
 
 import io.github.multiarch.EngineLog;
+import io.github.multiarch.layout.DeferredBlobs;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
@@ -23,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +40,8 @@ public final class LayoutPusher {
   private final RegistryClient client;
   private final EngineLog log;
   private final UploadListener uploads;
+  /** Clients of other registries, for base layers the build left there (see {@link DeferredBlobSource}). */
+  private final Function<String, RegistryClient> sourceClients;
 
   public LayoutPusher(RegistryClient client, EngineLog log) {
     this(client, log, UploadListener.NONE);
@@ -45,9 +49,19 @@ public final class LayoutPusher {
 
   /** With {@code uploads} told how far each blob upload has got (see {@link UploadProgress}). */
   public LayoutPusher(RegistryClient client, EngineLog log, UploadListener uploads) {
+    this(client, log, uploads, null);
+  }
+
+  /**
+   * @param sourceClients a client per registry host, for base layers the layout lacks by design that must be
+   *     fetched from a registry other than the target's; null when there is none
+   */
+  public LayoutPusher(RegistryClient client, EngineLog log, UploadListener uploads,
+      Function<String, RegistryClient> sourceClients) {
     this.client = client;
     this.log = log;
     this.uploads = uploads == null ? UploadListener.NONE : uploads;
+    this.sourceClients = sourceClients;
   }
 
 
@@ -100,9 +114,11 @@ public final class LayoutPusher {
             .filter(b -> pushForeign || !MediaTypes.isNonDistributable(b.mediaType()))
             .forEach(b -> unique.putIfAbsent(b.digest(), b)));
     // every blob that may go up is read and checked first: a damaged layout is refused with nothing pushed
+    DeferredBlobSource deferred = new DeferredBlobSource(image.layout(), client, sourceClients);
     for (Descriptor blob : unique.values()) {
-      if (MediaTypes.isNonDistributable(blob.mediaType()) && !image.layout().hasBlob(blob.digest())) {
-        continue; // not in the layout by design: the registry or the base's repository must have it
+      if ((MediaTypes.isNonDistributable(blob.mediaType()) && !image.layout().hasBlob(blob.digest()))
+          || deferred.lacks(blob.digest())) {
+        continue; // not in the layout by design: mounted, or fetched from its source and checked while fetched
       }
       try {
         image.layout().verifyBlob(blob.digest(), blob.size());
@@ -112,7 +128,7 @@ public final class LayoutPusher {
     }
     log.timings().record("layout read, registry asked what it has, blobs to send checked", start);
     long blobsStart = System.nanoTime();
-    outcomes.putAll(pushBlobs(image.layout(), repository, unique, request));
+    outcomes.putAll(pushBlobs(image.layout(), repository, unique, request, deferred));
     log.timings().record(unique.size() + " blobs sent or mounted", blobsStart);
     long manifestsStart = System.nanoTime();
 
@@ -187,14 +203,15 @@ public final class LayoutPusher {
     try {
       byte[] topBytes = layout.readBlob(top, OciJson.MAX_MANIFEST_BYTES);
       List<Child> children = new ArrayList<>();
+      Set<Digest> deferred = DeferredBlobs.missing(layout).keySet();
       if (MediaTypes.isIndex(top.mediaType())) {
         ImageIndex index = ImageIndex.parse(topBytes, top.mediaType(), "index " + top.digest());
         for (Descriptor entry : index.manifests()) {
           byte[] bytes = layout.readBlob(entry, OciJson.MAX_MANIFEST_BYTES);
-          children.add(new Child(entry, bytes, blobsOf(layout, entry, bytes)));
+          children.add(new Child(entry, bytes, blobsOf(layout, entry, bytes, deferred)));
         }
       } else if (MediaTypes.isManifest(top.mediaType())) {
-        children.add(new Child(top, topBytes, blobsOf(layout, top, topBytes)));
+        children.add(new Child(top, topBytes, blobsOf(layout, top, topBytes, deferred)));
       } else {
         throw new InvalidInputException("layout", "the layout's image is " + top.mediaType()
             + ", neither an index nor an image manifest");
@@ -291,13 +308,15 @@ public final class LayoutPusher {
     }
   }
 
-  private static List<Descriptor> blobsOf(OciLayout layout, Descriptor descriptor, byte[] bytes) {
+  private static List<Descriptor> blobsOf(OciLayout layout, Descriptor descriptor, byte[] bytes,
+      Set<Digest> deferred) {
     ImageManifest manifest = ImageManifest.parse(bytes, descriptor.mediaType(), "manifest " + descriptor.digest());
     List<Descriptor> blobs = new ArrayList<>();
     blobs.add(manifest.config());
     blobs.addAll(manifest.layers());
     for (Descriptor blob : blobs) {
-      if (!layout.hasBlob(blob.digest()) && !MediaTypes.isNonDistributable(blob.mediaType())) {
+      if (!layout.hasBlob(blob.digest()) && !MediaTypes.isNonDistributable(blob.mediaType())
+          && !deferred.contains(blob.digest())) {
         throw new InvalidInputException("layout", "the layout " + layout.root() + " lacks blob " + blob.digest()
             + " of manifest " + descriptor.digest() + "; rebuild it");
       }
@@ -340,15 +359,19 @@ public final class LayoutPusher {
 
   /** The layout's blobs, uploaded from its files; base layers mountable from where the build took them. */
   private Map<Digest, Outcome> pushBlobs(OciLayout layout, String repository, Map<Digest, Descriptor> blobs,
-      PushRequest request) {
+      PushRequest request, DeferredBlobSource deferred) {
     BlobCopier.Origin origin = new BlobCopier.Origin() {
       @Override
       public String mountRepository(Descriptor blob) {
-        return request.mountSources().get(blob.digest());
+        String recorded = request.mountSources().get(blob.digest());
+        return recorded != null ? recorded : deferred.repositoryOn(blob, request.target().registry());
       }
 
       @Override
-      public BlobCopier.LocalBlob fetch(Descriptor blob) {
+      public BlobCopier.LocalBlob fetch(Descriptor blob) throws IOException {
+        if (deferred.lacks(blob.digest())) { // a base layer the build left in its registry, which cannot mount it
+          return deferred.fetch(blob);
+        }
         if (!layout.hasBlob(blob.digest())) { // only a foreign layer, never copied into the layout
           try {
             return ForeignLayerDownload.fetch(blob, client.options(), log);

@@ -5,6 +5,7 @@ import io.github.multiarch.image.LayoutStore;
 import io.github.multiarch.layout.LayoutReference;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.registry.MirroredRepository;
 import java.nio.file.Path;
 
 /** Turns the {@code from} text into a base image. */
@@ -48,7 +49,8 @@ public final class BaseImages {
           + "registry access was configured for this build");
     }
     CachingRegistryStore store = new CachingRegistryStore(text, parameter, name,
-        () -> registries.clients().apply(name.registry()), registries.cacheDirectory(), registries.offline(),
+        () -> new MirroredRepository(name, registries.mirrors(), registries.clients(), registries.log()),
+        registries.cacheDirectory(), registries.offline(),
         registries.log());
     return new StoreBase(text, store, store.lookup(), name.repositoryReference());
   }

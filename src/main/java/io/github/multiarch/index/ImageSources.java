@@ -1,10 +1,13 @@
 package io.github.multiarch.index;
 
+import io.github.multiarch.EngineLog;
 import io.github.multiarch.image.LayoutStore;
 import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.layout.LayoutReference;
 import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.registry.MirroredRepository;
 import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.RegistryMirrors;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -20,6 +23,12 @@ public final class ImageSources {
    */
   public static ImageSource parse(String parameter, String text, Path basedir, Path workDir,
       Function<String, RegistryClient> clients) {
+    return parse(parameter, text, basedir, workDir, clients, RegistryMirrors.none(), EngineLog.NONE);
+  }
+
+  /** As {@link #parse(String, String, Path, Path, Function)}, reading a registry image through its mirrors. */
+  public static ImageSource parse(String parameter, String text, Path basedir, Path workDir,
+      Function<String, RegistryClient> clients, RegistryMirrors mirrors, EngineLog log) {
     if (LayoutReference.isLayoutReference(text)) {
       LayoutReference reference = LayoutReference.parse(parameter, text, basedir);
       return new ImageSource(parameter, text.trim(), new LayoutStore(reference.open(parameter, workDir)),
@@ -27,7 +36,7 @@ public final class ImageSources {
     }
     ImageName name = ImageName.parse(parameter, text);
     String lookup = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : "latest";
-    return new ImageSource(parameter, text.trim(), new RegistryStore(clients.apply(name.registry()), name,
-        workDir.resolve("registry")), lookup, name.tag());
+    return new ImageSource(parameter, text.trim(), new RegistryStore(new MirroredRepository(name, mirrors, clients, log),
+        name, workDir.resolve("registry")), lookup, name.tag());
   }
 }

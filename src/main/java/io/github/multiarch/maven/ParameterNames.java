@@ -28,7 +28,8 @@ final class ParameterNames {
   private static final Map<String, String> NOT_PARAMETERS = Map.of(
       "credentials", "registry credentials",
       "settings", "Maven settings",
-      "offline", "offline mode");
+      "offline", "offline mode",
+      io.github.multiarch.registry.RegistriesConf.PARAMETER, "the containers registries.conf");
   private static final Pattern REFERENCE = Pattern.compile("\u2039([A-Za-z]+)(?:=([^\u203a]*))?\u203a");
   private static volatile Map<String, Map<String, String>> byMojoClass;
 

@@ -1,0 +1,245 @@
+package io.github.multiarch.registry;
+
+import io.github.multiarch.EngineLog;
+import io.github.multiarch.oci.InvalidInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The containers {@code registries.conf} (version 2, containers-registries.conf(5)): its {@code [[registry]]}
+ * tables with {@code prefix}, {@code location}, {@code insecure}, {@code blocked}, {@code mirror-by-digest-only}
+ * and {@code [[registry.mirror]]} ({@code location}, {@code insecure}, {@code pull-from-mirror}). Short-name
+ * settings ({@code unqualified-search-registries}, {@code short-name-mode}, {@code [aliases]}) do not apply to the
+ * fully qualified references a build uses, and are passed over with a note.
+ */
+public final class RegistriesConf {
+  /** Names the file's own setting in messages. */
+  public static final String ENV = "CONTAINERS_REGISTRIES_CONF";
+  /** What messages about the file name as at fault (it is not a parameter of a goal). */
+  public static final String PARAMETER = "registriesConf";
+  private static final Set<String> SHORT_NAME_KEYS = Set.of("unqualified-search-registries", "short-name-mode",
+      "aliases");
+  private static final Set<String> OTHER_KNOWN_KEYS = Set.of("credential-helpers", "additional-layer-store-auth-helper");
+  private static final Set<String> REGISTRY_KEYS = Set.of("prefix", "location", "insecure", "blocked",
+      "mirror-by-digest-only", "mirror");
+  private static final Set<String> MIRROR_KEYS = Set.of("location", "insecure", "pull-from-mirror");
+
+  private final Path file;
+  private final List<RegistryMirrors.Rule> rules;
+
+  private RegistriesConf(Path file, List<RegistryMirrors.Rule> rules) {
+    this.file = file;
+    this.rules = List.copyOf(rules);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  List<RegistryMirrors.Rule> rules() {
+    return rules;
+  }
+
+  /**
+   * The file containers/image reads: {@code $CONTAINERS_REGISTRIES_CONF}, else
+   * {@code $XDG_CONFIG_HOME/containers/registries.conf} ({@code ~/.config} without XDG_CONFIG_HOME), else
+   * {@code /etc/containers/registries.conf}; empty when none of them exists. A path named by the variable must
+   * exist. Drop-in directories ({@code registries.conf.d}) are not read.
+   */
+  public static Optional<Path> locate(Map<String, String> env, Path home, Path etc) {
+    String named = env.get(ENV);
+    if (named != null && !named.isBlank()) {
+      Path path = Path.of(named.trim());
+      if (!Files.exists(path) || Files.isDirectory(path)) {
+        throw new InvalidInputException(PARAMETER, "the environment variable " + ENV + " names " + path
+            + ", which is not a file; point it at a registries.conf (/dev/null for none), or unset it");
+      }
+      return Optional.of(path);
+    }
+    String xdg = env.get("XDG_CONFIG_HOME");
+    Path user = (xdg != null && !xdg.isBlank() ? Path.of(xdg.trim()) : home.resolve(".config"))
+        .resolve("containers/registries.conf");
+    if (Files.isRegularFile(user)) {
+      return Optional.of(user);
+    }
+    Path system = etc.resolve("containers/registries.conf");
+    return Files.isRegularFile(system) ? Optional.of(system) : Optional.empty();
+  }
+
+  /** As {@link #locate(Map, Path, Path)} with {@code /etc}, then read. */
+  public static Optional<RegistriesConf> load(Map<String, String> env, Path home, EngineLog log) {
+    return locate(env, home, Path.of("/etc")).map(path -> read(path, log));
+  }
+
+  /** Reads a registries.conf; malformed content is refused, naming the file and line. */
+  public static RegistriesConf read(Path file, EngineLog log) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InvalidInputException(PARAMETER, "cannot read " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return parse(file, text, log);
+    } catch (TomlSubset.TomlException e) {
+      throw new InvalidInputException(PARAMETER, "registries.conf " + e.getMessage(), e);
+    }
+  }
+
+  static RegistriesConf parse(Path file, String text, EngineLog log) {
+    String source = file.toString();
+    TomlSubset.Table root = TomlSubset.parse(source, text);
+    List<RegistryMirrors.Rule> rules = new ArrayList<>();
+    Set<String> prefixes = new HashSet<>();
+    for (Map.Entry<String, TomlSubset.Value> entry : root.entries().entrySet()) {
+      String key = entry.getKey();
+      int line = entry.getValue().line();
+      if (key.equals("registry")) {
+        for (TomlSubset.Table table : tables(source, entry.getValue(), "registry")) {
+          RegistryMirrors.Rule rule = rule(source, table);
+          if (prefixes.add(rule.prefix())) {
+            rules.add(rule);
+          } else {
+            // containers/image keeps the first of equal prefixes (sysregistriesv2 postProcessRegistries)
+            log.info("multiarch: " + source + ", line " + table.line() + ": prefix " + rule.prefix()
+                + " is configured again; the first one is used, as containers/image does");
+          }
+        }
+      } else if (key.equals("registries")) {
+        throw new TomlSubset.TomlException(source, line, "this is the version 1 format ([registries.search], "
+            + "[registries.insecure], [registries.block]), which is not read; write [[registry]] tables (version 2, "
+            + "see containers-registries.conf(5))");
+      } else if (SHORT_NAME_KEYS.contains(key)) {
+        log.info("multiarch: " + source + ", line " + line + ": " + key + " is ignored: it is for short names, and "
+            + "image references in a build name their registry");
+      } else if (OTHER_KNOWN_KEYS.contains(key)) {
+        log.debug("multiarch: " + source + ", line " + line + ": " + key + " is not used by this plugin");
+      } else {
+        log.warn("multiarch: " + source + ", line " + line + ": unknown setting '" + key + "' ignored");
+      }
+    }
+    if (Files.isDirectory(file.resolveSibling("registries.conf.d"))) {
+      log.info("multiarch: the drop-in directory " + file.resolveSibling("registries.conf.d") + " is not read; only "
+          + file + " is");
+    }
+    return new RegistriesConf(file, rules);
+  }
+
+  private static RegistryMirrors.Rule rule(String source, TomlSubset.Table table) {
+    String at = source + ", line " + table.line();
+    unknownKeys(source, table, REGISTRY_KEYS, "[[registry]]");
+    String location = location(source, table, "location", true);
+    String prefix = location(source, table, "prefix", true);
+    boolean mirrorByDigestOnly = bool(source, table, "mirror-by-digest-only");
+    if (prefix.isEmpty()) {
+      if (location.isEmpty()) {
+        throw new TomlSubset.TomlException(source, table.line(), "a [[registry]] needs a prefix or a location");
+      }
+      prefix = location;
+    } else if (!prefix.startsWith("*.") && location.isEmpty()) {
+      throw new TomlSubset.TomlException(source, table.line(), "a [[registry]] with prefix " + prefix + " needs a "
+          + "location (only a *.example.com prefix may go without one)");
+    }
+    if (prefix.startsWith("*.") && !prefix.substring(2).matches("[a-zA-Z0-9.-]+")) {
+      throw new TomlSubset.TomlException(source, table.line(), "prefix " + prefix + ": a wildcard prefix is "
+          + "*.example.com, without port, path, tag or digest");
+    }
+    List<RegistryMirrors.Mirror> mirrors = new ArrayList<>();
+    TomlSubset.Value mirrorValue = table.get("mirror");
+    if (mirrorValue != null) {
+      for (TomlSubset.Table mirror : tables(source, mirrorValue, "registry.mirror")) {
+        unknownKeys(source, mirror, MIRROR_KEYS, "[[registry.mirror]]");
+        String mirrorLocation = location(source, mirror, "location", false);
+        RegistryMirrors.PullFrom pullFrom = pullFrom(source, mirror);
+        if (mirrorByDigestOnly && mirror.get("pull-from-mirror") != null) {
+          throw new TomlSubset.TomlException(source, mirror.get("pull-from-mirror").line(), "pull-from-mirror cannot "
+              + "be set on a mirror of a registry with mirror-by-digest-only");
+        }
+        mirrors.add(new RegistryMirrors.Mirror(mirrorLocation, bool(source, mirror, "insecure"), pullFrom,
+            source + ", line " + mirror.line()));
+      }
+    }
+    return new RegistryMirrors.Rule(prefix, location, bool(source, table, "insecure"), bool(source, table, "blocked"),
+        mirrorByDigestOnly, mirrors, at);
+  }
+
+  private static List<TomlSubset.Table> tables(String source, TomlSubset.Value value, String name) {
+    if (value.value() instanceof List<?> list && list.stream().allMatch(t -> t instanceof TomlSubset.Table)) {
+      return list.stream().map(t -> (TomlSubset.Table) t).toList();
+    }
+    throw new TomlSubset.TomlException(source, value.line(), name + " must be written as [[" + name + "]] tables");
+  }
+
+  private static void unknownKeys(String source, TomlSubset.Table table, Set<String> known, String what) {
+    for (Map.Entry<String, TomlSubset.Value> entry : table.entries().entrySet()) {
+      if (!known.contains(entry.getKey())) {
+        throw new TomlSubset.TomlException(source, entry.getValue().line(), "unknown key '" + entry.getKey()
+            + "' in " + what + "; known: " + String.join(", ", new java.util.TreeSet<>(known)));
+      }
+    }
+  }
+
+  private static String location(String source, TomlSubset.Table table, String key, boolean optional) {
+    TomlSubset.Value value = table.get(key);
+    if (value == null) {
+      if (optional) {
+        return "";
+      }
+      throw new TomlSubset.TomlException(source, table.line(), "the mirror has no location");
+    }
+    if (!(value.value() instanceof String text)) {
+      throw new TomlSubset.TomlException(source, value.line(), key + " must be a quoted string");
+    }
+    String trimmed = text.strip().replaceAll("/+$", "");
+    if (trimmed.startsWith("http://") || trimmed.startsWith("https://")) {
+      throw new TomlSubset.TomlException(source, value.line(), key + " '" + text + "': write host[:port][/path] "
+          + "without a scheme (set insecure = true for plain HTTP)");
+    }
+    if (!trimmed.isEmpty() && !trimmed.startsWith("*.") && !trimmed.matches(
+        "(\\[[0-9a-fA-F:.]+]|[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?)(:\\d{1,5})?(/[a-z0-9._/-]+)?")) {
+      throw new TomlSubset.TomlException(source, value.line(), key + " '" + text + "' is not host[:port][/path]");
+    }
+    if (trimmed.isEmpty() && !optional) {
+      throw new TomlSubset.TomlException(source, value.line(), "the mirror's location is empty");
+    }
+    return trimmed;
+  }
+
+  private static boolean bool(String source, TomlSubset.Table table, String key) {
+    TomlSubset.Value value = table.get(key);
+    if (value == null) {
+      return false;
+    }
+    if (!(value.value() instanceof Boolean b)) {
+      throw new TomlSubset.TomlException(source, value.line(), key + " must be true or false");
+    }
+    return b;
+  }
+
+  private static RegistryMirrors.PullFrom pullFrom(String source, TomlSubset.Table mirror) {
+    TomlSubset.Value value = mirror.get("pull-from-mirror");
+    if (value == null) {
+      return RegistryMirrors.PullFrom.ALL;
+    }
+    Object text = value.value();
+    if ("all".equals(text) || "".equals(text)) {
+      return RegistryMirrors.PullFrom.ALL;
+    }
+    if ("digest-only".equals(text)) {
+      return RegistryMirrors.PullFrom.DIGEST_ONLY;
+    }
+    if ("tag-only".equals(text)) {
+      return RegistryMirrors.PullFrom.TAG_ONLY;
+    }
+    throw new TomlSubset.TomlException(source, value.line(), "pull-from-mirror is \"all\", \"digest-only\" or "
+        + "\"tag-only\", not " + text);
+  }
+}

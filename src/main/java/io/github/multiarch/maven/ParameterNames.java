@@ -1,6 +1,7 @@
 package io.github.multiarch.maven;
 
 import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.registry.RegistriesConf;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class ParameterNames {
       "credentials", "registry credentials",
       "settings", "Maven settings",
       "offline", "offline mode",
-      io.github.multiarch.registry.RegistriesConf.PARAMETER, "the containers registries.conf");
+      RegistriesConf.PARAMETER, "the containers registries.conf");
   private static final Pattern REFERENCE = Pattern.compile("\u2039([A-Za-z]+)(?:=([^\u203a]*))?\u203a");
   private static volatile Map<String, Map<String, String>> byMojoClass;
 

@@ -18,7 +18,8 @@ import java.util.Set;
  * tables with {@code prefix}, {@code location}, {@code insecure}, {@code blocked}, {@code mirror-by-digest-only}
  * and {@code [[registry.mirror]]} ({@code location}, {@code insecure}, {@code pull-from-mirror}). Short-name
  * settings ({@code unqualified-search-registries}, {@code short-name-mode}, {@code [aliases]}) do not apply to the
- * fully qualified references a build uses, and are passed over with a note.
+ * fully qualified references a build uses, and are passed over with a note. A version 1 file ({@code [registries.insecure]},
+ * {@code [registries.block]}) is read as containers/image converts it.
  */
 public final class RegistriesConf {
   /** Names the file's own setting in messages. */
@@ -114,9 +115,11 @@ public final class RegistriesConf {
           }
         }
       } else if (key.equals("registries")) {
-        throw new TomlSubset.TomlException(source, line, "this is the version 1 format ([registries.search], "
-            + "[registries.insecure], [registries.block]), which is not read; write [[registry]] tables (version 2, "
-            + "see containers-registries.conf(5))");
+        if (root.entries().containsKey("registry")) {
+          throw new TomlSubset.TomlException(source, line, "mixes the version 1 format ([registries.*]) with "
+              + "version 2 [[registry]] tables; write it all as version 2 (containers-registries.conf(5))");
+        }
+        rules.addAll(version1(source, entry.getValue(), log));
       } else if (SHORT_NAME_KEYS.contains(key)) {
         log.info("multiarch: " + source + ", line " + line + ": " + key + " is ignored: it is for short names, and "
             + "image references in a build name their registry");
@@ -131,6 +134,55 @@ public final class RegistriesConf {
           + file + " is");
     }
     return new RegistriesConf(file, rules);
+  }
+
+  /**
+   * The version 1 format, as containers/image converts it (sysregistriesv2 {@code ConvertToV2}): each host of
+   * {@code [registries.insecure]} and {@code [registries.block]} becomes a registry of its own; the search list is
+   * for short names and not used.
+   */
+  private static List<RegistryMirrors.Rule> version1(String source, TomlSubset.Value value, EngineLog log) {
+    if (!(value.value() instanceof TomlSubset.Table registries)) {
+      throw new TomlSubset.TomlException(source, value.line(), "[registries] must be a table");
+    }
+    Set<String> insecure = new java.util.LinkedHashSet<>();
+    Set<String> blocked = new java.util.LinkedHashSet<>();
+    for (Map.Entry<String, TomlSubset.Value> entry : registries.entries().entrySet()) {
+      if (!(entry.getValue().value() instanceof TomlSubset.Table table)) {
+        throw new TomlSubset.TomlException(source, entry.getValue().line(), "registries." + entry.getKey()
+            + " must be a table");
+      }
+      List<String> hosts = new ArrayList<>();
+      TomlSubset.Value list = table.get("registries");
+      if (list != null && list.value() instanceof List<?> items) {
+        for (Object item : items) {
+          if (!(item instanceof TomlSubset.Value v && v.value() instanceof String host)) {
+            throw new TomlSubset.TomlException(source, list.line(), "registries." + entry.getKey()
+                + ".registries must list quoted host names");
+          }
+          hosts.add(host.strip());
+        }
+      } else if (list != null) {
+        throw new TomlSubset.TomlException(source, list.line(), "registries must be an array of host names");
+      }
+      switch (entry.getKey()) {
+        case "insecure" -> insecure.addAll(hosts);
+        case "block" -> blocked.addAll(hosts);
+        case "search" -> log.info("multiarch: " + source + ", line " + entry.getValue().line()
+            + ": [registries.search] is ignored: it is for short names, and image references in a build name their "
+            + "registry");
+        default -> throw new TomlSubset.TomlException(source, entry.getValue().line(), "unknown table [registries."
+            + entry.getKey() + "]; version 1 has search, insecure and block");
+      }
+    }
+    Set<String> hosts = new java.util.LinkedHashSet<>(insecure);
+    hosts.addAll(blocked);
+    List<RegistryMirrors.Rule> rules = new ArrayList<>();
+    for (String host : hosts) {
+      rules.add(new RegistryMirrors.Rule(host, host, insecure.contains(host), blocked.contains(host), false, List.of(),
+          source + ", line " + value.line()));
+    }
+    return rules;
   }
 
   private static RegistryMirrors.Rule rule(String source, TomlSubset.Table table) {

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Where images are read from: the mirrors of the build's configuration ({@code registryMirrors}) and of the
@@ -46,25 +48,33 @@ public final class RegistryMirrors {
   }
 
   private final List<Rule> pomRules;
-  private final List<Rule> confRules;
+  private final Supplier<Optional<RegistriesConf>> registriesConf;
+  private List<Rule> confRules;
 
-  RegistryMirrors(List<Rule> pomRules, List<Rule> confRules) {
+  private RegistryMirrors(List<Rule> pomRules, Supplier<Optional<RegistriesConf>> registriesConf) {
     this.pomRules = List.copyOf(pomRules);
-    this.confRules = List.copyOf(confRules);
+    this.registriesConf = registriesConf;
   }
 
   /** No mirrors and nothing blocked: every image is read from the registry it names. */
   public static RegistryMirrors none() {
-    return new RegistryMirrors(List.of(), List.of());
+    return new RegistryMirrors(List.of(), Optional::empty);
+  }
+
+  /** As {@link #of(Map, String, Supplier)} with a registries.conf already read (or null). */
+  public static RegistryMirrors of(Map<String, List<String>> mirrors, String parameter, RegistriesConf registriesConf) {
+    return of(mirrors, parameter, () -> Optional.ofNullable(registriesConf));
   }
 
   /**
-   * The build's mirrors, tried before those of {@code registriesConf} (null: none).
+   * The build's mirrors, tried before those of {@code registriesConf}, which is read when an image is first looked
+   * up (a build without registry images never reads it).
    *
    * @param mirrors registry ({@code docker.io}, {@code host:port}) → its mirrors in order ({@code host[:port][/path]})
    * @param parameter the parameter they came from, named when one is malformed
    */
-  public static RegistryMirrors of(Map<String, List<String>> mirrors, String parameter, RegistriesConf registriesConf) {
+  public static RegistryMirrors of(Map<String, List<String>> mirrors, String parameter,
+      Supplier<Optional<RegistriesConf>> registriesConf) {
     List<Rule> pom = new ArrayList<>();
     for (Map.Entry<String, List<String>> entry : mirrors == null ? Map.<String, List<String>>of().entrySet()
         : mirrors.entrySet()) {
@@ -80,7 +90,14 @@ public final class RegistryMirrors {
       }
       pom.add(new Rule(hubSpelling(registry), "", false, false, false, list, parameter));
     }
-    return new RegistryMirrors(pom, registriesConf == null ? List.of() : registriesConf.rules());
+    return new RegistryMirrors(pom, registriesConf);
+  }
+
+  private synchronized List<Rule> confRules() {
+    if (confRules == null) {
+      confRules = registriesConf.get().map(RegistriesConf::rules).orElse(List.of());
+    }
+    return confRules;
   }
 
   private static String checkedLocation(String parameter, String text, String what, boolean pathAllowed) {
@@ -95,14 +112,11 @@ public final class RegistryMirrors {
     return value;
   }
 
-  public boolean isEmpty() {
-    return pomRules.isEmpty() && confRules.isEmpty();
-  }
 
   /** Hosts to reach over plain HTTP or unverified TLS: registries.conf's {@code insecure} registries and mirrors. */
   public Set<String> insecureHosts() {
     Set<String> hosts = new LinkedHashSet<>();
-    for (Rule rule : confRules) {
+    for (Rule rule : confRules()) {
       if (rule.insecure() && !rule.location().isEmpty()) {
         hosts.add(apiHost(hostOf(rule.location())));
       }
@@ -181,7 +195,7 @@ public final class RegistryMirrors {
   /** The registries.conf rule with the longest prefix matching {@code reference}, the first of equal ones. */
   Rule find(String reference) {
     Rule best = null;
-    for (Rule rule : confRules) {
+    for (Rule rule : confRules()) {
       if (matchLength(reference, rule.prefix()) >= 0 && (best == null || rule.prefix().length() > best.prefix().length())) {
         best = rule;
       }
@@ -249,7 +263,7 @@ public final class RegistryMirrors {
       parts.add(rule.prefix() + " → " + rule.mirrors().stream().map(Mirror::location).toList() + " (" + rule.configuredBy()
           + ")");
     }
-    for (Rule rule : confRules) {
+    for (Rule rule : confRules()) {
       parts.add(rule.prefix() + (rule.location().isEmpty() || rule.location().equals(rule.prefix()) ? ""
           : " at " + rule.location()) + (rule.mirrors().isEmpty() ? "" : " → " + rule.mirrors().stream()
           .map(Mirror::location).toList()) + (rule.blocked() ? " blocked" : "") + (rule.insecure() ? " insecure" : "")

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * Reads of one repository through its {@link PullSource}s: each mirror in order, then the registry itself (unless
  * blocked). A source that cannot be reached, answers an error or lacks what is asked for is passed over, said at
  * info; the first that answers serves the image, and is asked first for everything after (its other manifests
- * and its blobs), as containers/image keeps the source that served the manifest. Every byte is checked against
+ * and its blobs), as containers/image keeps the source that served the manifest. Once it has, its "not found" for a
+ * manifest (a signature tag, an attachment) is the answer: only a blob it lacks, or a failure, is looked for further. Every byte is checked against
  * its digest by {@link RegistryClient}, so a mirror can be wrong only by failing.
  */
 public final class MirroredRepository {
@@ -68,18 +69,19 @@ public final class MirroredRepository {
 
   /** The referrers of {@code subject} (see {@link Referrers#list}), from the first source that answers. */
   public List<io.github.multiarch.oci.Descriptor> referrers(Digest subject) {
-    return attempt("referrers of " + subject, source -> Optional.of(new Referrers(client(source), EngineLog.NONE)
+    return attempt("referrers of " + subject, true, source -> Optional.of(new Referrers(client(source), EngineLog.NONE)
         .list(source.repository(), subject))).orElse(List.of());
   }
 
   /** A manifest or index by tag or digest; empty when no source has it. */
   public Optional<RegistryClient.Manifest> getManifest(String reference) {
-    return attempt("manifest " + reference, source -> client(source).getManifest(source.repository(), reference));
+    return attempt("manifest " + reference, true,
+        source -> client(source).getManifest(source.repository(), reference));
   }
 
   /** A blob into {@code target}, checked against its digest. */
   public void fetchBlob(Digest digest, Path target) {
-    Optional<Boolean> fetched = attempt("blob " + digest, source -> {
+    Optional<Boolean> fetched = attempt("blob " + digest, false, source -> {
       client(source).fetchBlob(source.repository(), digest, target);
       log.debug("multiarch: blob " + digest + " of " + name.repositoryReference() + " from " + source.describe());
       return Optional.of(Boolean.TRUE);
@@ -93,7 +95,8 @@ public final class MirroredRepository {
     Optional<T> from(PullSource source);
   }
 
-  private <T> Optional<T> attempt(String what, Read<T> read) {
+  /** @param servedAnswers whether the source that served the image answers "not found" for good */
+  private <T> Optional<T> attempt(String what, boolean servedAnswers, Read<T> read) {
     List<PullSource> order = new ArrayList<>();
     PullSource first = served;
     if (first != null) {
@@ -115,13 +118,16 @@ public final class MirroredRepository {
           }
           return result;
         }
-        if (!source.mirror()) {
+        if (!source.mirror() || servedAnswers && source.equals(first)) {
           return Optional.empty();
         }
         log.info("multiarch: mirror " + source.describe() + " does not have " + what + "; " + next);
         failures.add(source.describe() + ": not found");
       } catch (RegistryException e) {
         if (!source.mirror() && failures.isEmpty()) {
+          throw e;
+        }
+        if (e.kind() == RegistryException.Kind.NOT_FOUND && servedAnswers && source.equals(first)) {
           throw e;
         }
         if (e.kind() == RegistryException.Kind.NOT_FOUND && source.mirror()) {

@@ -121,7 +121,7 @@ public final class RegistriesConf {
         }
         rules.addAll(version1(source, entry.getValue(), log));
       } else if (SHORT_NAME_KEYS.contains(key)) {
-        log.info("multiarch: " + source + ", line " + line + ": " + key + " is ignored: it is for short names, and "
+        log.debug("multiarch: " + source + ", line " + line + ": " + key + " is ignored: it is for short names, and "
             + "image references in a build name their registry");
       } else if (OTHER_KNOWN_KEYS.contains(key)) {
         log.debug("multiarch: " + source + ", line " + line + ": " + key + " is not used by this plugin");
@@ -129,11 +129,34 @@ public final class RegistriesConf {
         log.warn("multiarch: " + source + ", line " + line + ": unknown setting '" + key + "' ignored");
       }
     }
-    if (Files.isDirectory(file.resolveSibling("registries.conf.d"))) {
-      log.info("multiarch: the drop-in directory " + file.resolveSibling("registries.conf.d") + " is not read; only "
-          + file + " is");
-    }
+    warnOfDropIns(file.resolveSibling("registries.conf.d"), log);
     return new RegistriesConf(file, rules);
+  }
+
+  /**
+   * Drop-in files are not read (only one registries.conf is); one that configures registries would be missed
+   * silently, so it is named. Those with short-name aliases only (Debian's and Fedora's shortnames.conf) are not.
+   */
+  private static void warnOfDropIns(Path directory, EngineLog log) {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (var files = Files.list(directory)) {
+      for (Path dropIn : files.filter(f -> f.toString().endsWith(".conf")).sorted().toList()) {
+        try {
+          TomlSubset.Table root = TomlSubset.parse(dropIn.toString(), Files.readString(dropIn, StandardCharsets.UTF_8));
+          if (root.get("registry") != null || root.get("registries") != null) {
+            log.warn("multiarch: " + dropIn + " configures registries, and drop-in files are not read: move its "
+                + "[[registry]] tables into " + directory.resolveSibling("registries.conf") + ", or name a file "
+                + "with all of them in " + ENV);
+          }
+        } catch (IOException | TomlSubset.TomlException e) {
+          log.debug("multiarch: drop-in " + dropIn + " not read: " + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      log.debug("multiarch: cannot list " + directory + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -168,7 +191,7 @@ public final class RegistriesConf {
       switch (entry.getKey()) {
         case "insecure" -> insecure.addAll(hosts);
         case "block" -> blocked.addAll(hosts);
-        case "search" -> log.info("multiarch: " + source + ", line " + entry.getValue().line()
+        case "search" -> log.debug("multiarch: " + source + ", line " + entry.getValue().line()
             + ": [registries.search] is ignored: it is for short names, and image references in a build name their "
             + "registry");
         default -> throw new TomlSubset.TomlException(source, entry.getValue().line(), "unknown table [registries."

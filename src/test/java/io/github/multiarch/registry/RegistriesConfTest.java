@@ -230,6 +230,19 @@ class RegistriesConfTest {
   }
 
   @Test
+  void aDropInThatConfiguresRegistriesIsNamedSinceDropInsAreNotRead() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("dropins/registries.conf.d"));
+    Files.writeString(dir.resolve("000-shortnames.conf"), "[aliases]\n  \"alpine\" = \"docker.io/library/alpine\"\n");
+    Files.writeString(dir.resolve("50-mirror.conf"), "[[registry]]\nlocation = \"docker.io\"\n");
+    Path conf = Files.writeString(tmp.resolve("dropins/registries.conf"), "");
+    CollectingLog log = new CollectingLog();
+    RegistriesConf.read(conf, log);
+    assertEquals(1, log.lines().stream().filter(l -> l.startsWith("WARN")).count(), log.text());
+    assertTrue(log.text().contains("WARN multiarch: " + dir.resolve("50-mirror.conf") + " configures registries, "
+        + "and drop-in files are not read"), log.text());
+  }
+
+  @Test
   void pomEntriesAreChecked() {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> RegistryMirrors.of(
         Map.of("docker.io", List.of("https://mirror.corp")), "registryMirrors", (RegistriesConf) null));

@@ -99,9 +99,13 @@ class MirrorBaseTest {
   /** A build of both platforms on {@code from}, with a cache of its own (so every base blob is fetched). */
   static BuildResult build(String out, String from, RegistryMirrors mirrors, Set<String> insecure, EngineLog log)
       throws IOException {
+    return build(out, from, mirrors, host -> new RegistryClient(host, null,
+        origin.options().withInsecureRegistries(union(insecure, mirrors.insecureHosts())), log), log);
+  }
+
+  static BuildResult build(String out, String from, RegistryMirrors mirrors, Function<String, RegistryClient> clients,
+      EngineLog log) throws IOException {
     Path file = Files.writeString(tmp.resolve("app.txt"), "app");
-    Function<String, RegistryClient> clients = host -> new RegistryClient(host, null,
-        origin.options().withInsecureRegistries(union(insecure, mirrors.insecureHosts())), log);
     return new MultiPlatformBuilder(log).build(new BuildRequest("x/app", List.of("1"), ImageFormat.OCI, from,
         List.of(PlatformRequest.of(Platform.parse("platforms", "linux/amd64")),
             PlatformRequest.of(Platform.parse("platforms", "linux/arm64"))),
@@ -247,6 +251,28 @@ class MirrorBaseTest {
     MultiarchException e = assertThrows(MultiarchException.class,
         () -> build("refused", baseRef, refused, Set.of(origin.host()), new CollectingLog()));
     assertTrue(e.getMessage().contains("is blocked (" + noMirror + ", line 1)"), e.getMessage());
+  }
+
+  @Test
+  void theMirrorGetsItsOwnCredentialsAndTheOriginIsNotEvenAskedFor() throws Exception {
+    try (TestRegistry locked = TestRegistry.builder("mirror-locked").basicAuth("mirror-user", "mirror-secret-3d9")
+        .accessLog().proxyOf(origin.baseUrl()).start()) {
+      List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+      Function<String, RegistryClient> clients = host -> {
+        asked.add(host); // where the goals look credentials up: the host actually contacted
+        return new RegistryClient(host, host.equals(locked.host()) ? locked.credential("test") : null,
+            origin.options().withInsecureRegistries(Set.of(origin.host(), locked.host())), EngineLog.NONE);
+      };
+      RegistryMirrors mirrors = RegistryMirrors.of(Map.of(origin.host(), List.of(locked.host())), "registryMirrors",
+          (RegistriesConf) null);
+
+      assertSameImage(build("locked", baseRef, mirrors, clients, new CollectingLog()));
+
+      assertEquals(List.of(locked.host()), asked);
+      // the mirror needs a login (htpasswd): a blob it served is one it served to its user
+      assertTrue(locked.log().lines().anyMatch(l -> l.contains("GET /v2/base/app/blobs/") && l.contains(" 200 ")),
+          "the mirror served no blob:\n" + locked.log());
+    }
   }
 
   @Test

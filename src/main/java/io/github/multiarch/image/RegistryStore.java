@@ -7,6 +7,7 @@ import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.registry.BlobCopier;
 import io.github.multiarch.registry.MirroredRepository;
+import io.github.multiarch.registry.PullSource;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryException;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class RegistryStore implements ImageStore {
   }
 
   /** What the image was read from so far: the registry itself or a mirror; null before the first read. */
-  public io.github.multiarch.registry.PullSource servedBy() {
+  public PullSource servedBy() {
     return reads.servedBy();
   }
 

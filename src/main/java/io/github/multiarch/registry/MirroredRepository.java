@@ -1,6 +1,7 @@
 package io.github.multiarch.registry;
 
 import io.github.multiarch.EngineLog;
+import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.MultiarchException;
@@ -17,7 +18,8 @@ import java.util.function.Function;
  * blocked). A source that cannot be reached, answers an error or lacks what is asked for is passed over, said at
  * info; the first that answers serves the image, and is asked first for everything after (its other manifests
  * and its blobs), as containers/image keeps the source that served the manifest. Once it has, its "not found" for a
- * manifest (a signature tag, an attachment) is the answer: only a blob it lacks, or a failure, is looked for further. Every byte is checked against
+ * tag (a signature tag) or for referrers is the answer: only content by digest it lacks, or a failure, is looked for
+ * further. Every byte is checked against
  * its digest by {@link RegistryClient}, so a mirror can be wrong only by failing.
  */
 public final class MirroredRepository {
@@ -68,14 +70,15 @@ public final class MirroredRepository {
   }
 
   /** The referrers of {@code subject} (see {@link Referrers#list}), from the first source that answers. */
-  public List<io.github.multiarch.oci.Descriptor> referrers(Digest subject) {
+  public List<Descriptor> referrers(Digest subject) {
     return attempt("referrers of " + subject, true, source -> Optional.of(new Referrers(client(source), EngineLog.NONE)
         .list(source.repository(), subject))).orElse(List.of());
   }
 
   /** A manifest or index by tag or digest; empty when no source has it. */
   public Optional<RegistryClient.Manifest> getManifest(String reference) {
-    return attempt("manifest " + reference, true,
+    // a tag the serving source lacks (a .sig tag) is not looked for elsewhere; content by digest may be
+    return attempt("manifest " + reference, !Digest.isValid(reference),
         source -> client(source).getManifest(source.repository(), reference));
   }
 

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The containers {@code registries.conf} (version 2, containers-registries.conf(5)): its {@code [[registry]]}
@@ -168,8 +170,8 @@ public final class RegistriesConf {
     if (!(value.value() instanceof TomlSubset.Table registries)) {
       throw new TomlSubset.TomlException(source, value.line(), "[registries] must be a table");
     }
-    Set<String> insecure = new java.util.LinkedHashSet<>();
-    Set<String> blocked = new java.util.LinkedHashSet<>();
+    Set<String> insecure = new LinkedHashSet<>();
+    Set<String> blocked = new LinkedHashSet<>();
     for (Map.Entry<String, TomlSubset.Value> entry : registries.entries().entrySet()) {
       if (!(entry.getValue().value() instanceof TomlSubset.Table table)) {
         throw new TomlSubset.TomlException(source, entry.getValue().line(), "registries." + entry.getKey()
@@ -198,7 +200,7 @@ public final class RegistriesConf {
             + entry.getKey() + "]; version 1 has search, insecure and block");
       }
     }
-    Set<String> hosts = new java.util.LinkedHashSet<>(insecure);
+    Set<String> hosts = new LinkedHashSet<>(insecure);
     hosts.addAll(blocked);
     List<RegistryMirrors.Rule> rules = new ArrayList<>();
     for (String host : hosts) {
@@ -257,7 +259,7 @@ public final class RegistriesConf {
     for (Map.Entry<String, TomlSubset.Value> entry : table.entries().entrySet()) {
       if (!known.contains(entry.getKey())) {
         throw new TomlSubset.TomlException(source, entry.getValue().line(), "unknown key '" + entry.getKey()
-            + "' in " + what + "; known: " + String.join(", ", new java.util.TreeSet<>(known)));
+            + "' in " + what + "; known: " + String.join(", ", new TreeSet<>(known)));
       }
     }
   }

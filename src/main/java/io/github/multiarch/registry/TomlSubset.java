@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The part of TOML (https://toml.io/en/v1.0.0) that {@code registries.conf} uses, read strictly: comments, bare and
@@ -372,7 +373,7 @@ final class TomlSubset {
       return part;
     }
 
-    String takeWhile(java.util.function.IntPredicate accept) {
+    String takeWhile(IntPredicate accept) {
       int start = at;
       while (!atEnd() && accept.test(text.charAt(at))) {
         at++;

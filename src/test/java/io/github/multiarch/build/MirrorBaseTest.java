@@ -29,6 +29,7 @@ import io.github.multiarch.registry.RegistriesConf;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryMirrors;
 import io.github.multiarch.testing.CollectingLog;
+import io.github.multiarch.testing.StubProxy;
 import io.github.multiarch.testing.TestImages;
 import io.github.multiarch.testing.TestRegistry;
 import java.io.IOException;
@@ -210,6 +211,29 @@ class MirrorBaseTest {
             "the origin did not serve " + blob + ":\n" + originLog);
       }
       result.images().forEach(image -> assertFalse(image.base().contains("via mirror"), image.base()));
+    }
+  }
+
+  @Test
+  void aMirrorAnswering503ForBlobsAfterServingTheManifestsIsPassedOverForThem() throws Exception {
+    try (StubProxy failing = StubProxy.start(mirror.baseUrl())) {
+      failing.rule((request, registry) -> request.method().equals("GET") && request.path().contains("/blobs/")
+          ? StubProxy.Response.of(503, "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"cache backend down\"}]}")
+          : registry.forward(request));
+      CollectingLog log = new CollectingLog();
+      RegistryMirrors mirrors = RegistryMirrors.of(Map.of(origin.host(), List.of(failing.host())), "registryMirrors",
+          (RegistriesConf) null);
+      int originMark = origin.log().length();
+
+      assertSameImage(build("mirror-503", baseRef, mirrors, Set.of(origin.host(), failing.host()), log));
+
+      assertTrue(log.text().contains("INFO multiarch: mirror " + failing.host() + "/base/app unavailable (")
+          && log.text().contains("answered 503") && log.text().contains("trying " + origin.host() + "/base/app"),
+          log.text());
+      assertTrue(since(origin, originMark).lines().anyMatch(l -> l.contains("/blobs/") && l.contains(PLUGIN_AGENT)),
+          "the blobs came from the origin");
+      assertTrue(failing.requests().stream().anyMatch(r -> r.path().contains("/manifests/")),
+          "the manifests came from the mirror");
     }
   }
 

@@ -7,6 +7,7 @@ import io.github.multiarch.layout.LayoutReference;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.registry.MirroredRepository;
 import java.nio.file.Path;
 
 /** Turns the {@code from} text into a base image. */
@@ -41,7 +42,8 @@ public final class BaseImages {
       try {
         OciLayout layout = reference.open(parameter, workDir);
         if (registries != null) { // another build's output may lack base layers it left in their registry
-          LayoutCompletion.complete(layout, registries.clients(), registries.offline(), registries.log());
+          LayoutCompletion.complete(layout, registries.clients(), registries.mirrors(), registries.offline(),
+              registries.log());
         }
         return new StoreBase(text, new LayoutStore(layout), reference.tag(), null);
       } catch (InvalidInputException e) {
@@ -54,7 +56,8 @@ public final class BaseImages {
           + "registry access was configured for this build");
     }
     CachingRegistryStore store = new CachingRegistryStore(text, parameter, name,
-        () -> registries.clients().apply(name.registry()), registries.cacheDirectory(), registries.offline(),
+        () -> new MirroredRepository(name, registries.mirrors(), registries.clients(), registries.log()),
+        registries.cacheDirectory(), registries.offline(),
         registries.log());
     return new StoreBase(text, store, store.lookup(), name.repositoryReference(), registries.deferLayers());
   }

@@ -1,5 +1,6 @@
 package io.github.multiarch.build;
 
+import io.github.multiarch.image.CachingRegistryStore;
 import io.github.multiarch.image.ImageNotFoundException;
 import io.github.multiarch.image.ImageStore;
 import io.github.multiarch.image.Manifest;
@@ -13,6 +14,7 @@ import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.PullSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +110,12 @@ public final class StoreBase implements BaseImage {
     return resolved;
   }
 
+  /** Says which mirror served the base, when one did (the summary's BASE column shows it). */
+  private String mirrorNote() {
+    PullSource served = store instanceof CachingRegistryStore caching ? caching.servedBy() : null;
+    return served != null && served.mirror() ? " via mirror " + served.describe() : "";
+  }
+
   private ResolvedBase resolveEntry(Platform platform, List<String> osVersions, String parameter, Descriptor chosen,
       boolean single) {
     Manifest manifestBytes = single ? top : store.manifest(chosen);
@@ -146,7 +154,7 @@ public final class StoreBase implements BaseImage {
       }
     }
     String description = reference + " → " + (chosen.platform() != null ? chosen.platform().describe()
-        : declared.describe()) + " " + chosen.digest();
+        : declared.describe()) + " " + chosen.digest() + mirrorNote();
     return new ResolvedBase(description, chosen, manifest, config, manifest.layers(), store, sourceRepository,
         deferLayers);
   }

@@ -13,6 +13,8 @@ import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.registry.BlobCopier;
+import io.github.multiarch.registry.MirroredRepository;
+import io.github.multiarch.registry.PullSource;
 import io.github.multiarch.registry.RegistryClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,27 +37,28 @@ public final class CachingRegistryStore implements ImageStore {
   private final String reference;
   private final String parameter;
   private final ImageName name;
-  private final Supplier<RegistryClient> clients;
+  private final Supplier<MirroredRepository> repositories;
   private final Path cacheDirectory;
   private final boolean offline;
   private final EngineLog log;
   private final Set<Digest> verified = new HashSet<>();
   /** The cache layout, or null until something is read from it or written to it (nothing made in vain). */
   private OciLayout cache;
-  private RegistryClient client;
+  private MirroredRepository repository;
   private KnownDigests knownDigests;
 
   /**
    * @param reference the reference as the user wrote it, for messages
    * @param parameter the parameter it came from, named when the image cannot be had
-   * @param clients a client for the registry, asked for only when something must be fetched
+   * @param repositories the repository's reads (its mirrors, then the registry), asked for only when something must
+   *     be fetched
    */
-  public CachingRegistryStore(String reference, String parameter, ImageName name, Supplier<RegistryClient> clients,
-      Path cacheDirectory, boolean offline, EngineLog log) {
+  public CachingRegistryStore(String reference, String parameter, ImageName name,
+      Supplier<MirroredRepository> repositories, Path cacheDirectory, boolean offline, EngineLog log) {
     this.reference = reference;
     this.parameter = parameter;
     this.name = name;
-    this.clients = clients;
+    this.repositories = repositories;
     this.cacheDirectory = cacheDirectory;
     this.offline = offline;
     this.log = log;
@@ -82,7 +85,7 @@ public final class CachingRegistryStore implements ImageStore {
     if (top == null) {
       refuseOffline("base image " + reference + " is not in the cache " + cacheDirectory
           + " and the build is offline; build once online first");
-      RegistryClient.Manifest fetched = client().getManifest(name.repository(), lookup).orElseThrow(
+      RegistryClient.Manifest fetched = repository().getManifest(lookup).orElseThrow(
           () -> new ImageNotFoundException("it does not exist (no manifest " + lookup + " in "
               + name.repositoryReference() + ")"));
       top = writableCache().writeBlob(fetched.mediaType(), fetched.bytes());
@@ -120,7 +123,7 @@ public final class CachingRegistryStore implements ImageStore {
   @Override
   public void tag(byte[] bytes, String mediaType, List<String> tags) {
     for (String tag : tags) {
-      client().putManifest(name.repository(), tag, bytes, mediaType);
+      repository().origin().putManifest(name.repository(), tag, bytes, mediaType);
     }
   }
 
@@ -188,7 +191,7 @@ public final class CachingRegistryStore implements ImageStore {
     }
     refuseOffline("manifest " + descriptor.digest() + " of base image " + reference
         + " is not in the cache and the build is offline");
-    RegistryClient.Manifest fetched = client().getManifest(name.repository(), descriptor.digest().toString())
+    RegistryClient.Manifest fetched = repository().getManifest(descriptor.digest().toString())
         .orElseThrow(() -> new MultiarchException("base image " + reference + " lists manifest "
             + descriptor.digest() + ", which its registry does not have"));
     writableCache().writeBlob(fetched.mediaType(), fetched.bytes());
@@ -223,7 +226,7 @@ public final class CachingRegistryStore implements ImageStore {
       }
       refuseOffline("blob " + blob.digest() + " of base image " + reference + " is not in the cache and the build "
           + "is offline");
-      RegistryStore.fetchInto(client(), name.repository(), blob.digest(), writableCache());
+      RegistryStore.fetchInto(repository(), blob.digest(), writableCache());
       verified.add(blob.digest()); // checked against its digest while downloaded
       return;
     }
@@ -251,10 +254,18 @@ public final class CachingRegistryStore implements ImageStore {
     }
   }
 
-  private RegistryClient client() {
-    if (client == null) {
-      client = clients.get();
+  /**
+   * What served what this store fetched: the registry itself or a mirror; null while everything came from the cache
+   * (or nothing was read yet). The repository there holds every blob fetched, for a later fetch of the same base.
+   */
+  public synchronized PullSource servedBy() {
+    return repository == null ? null : repository.servedBy();
+  }
+
+  private MirroredRepository repository() {
+    if (repository == null) {
+      repository = repositories.get();
     }
-    return client;
+    return repository;
   }
 }

@@ -8,7 +8,9 @@ import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.MultiarchException;
+import io.github.multiarch.registry.MirroredRepository;
 import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.RegistryMirrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -33,6 +35,12 @@ public final class LayoutCompletion {
    */
   public static int complete(OciLayout layout, Function<String, RegistryClient> clients, boolean offline,
       EngineLog log) {
+    return complete(layout, clients, RegistryMirrors.none(), offline, log);
+  }
+
+  /** As {@link #complete(OciLayout, Function, boolean, EngineLog)}, each layer read through its mirrors. */
+  public static int complete(OciLayout layout, Function<String, RegistryClient> clients, RegistryMirrors mirrors,
+      boolean offline, EngineLog log) {
     Map<Digest, DeferredBlobs.Entry> missing = DeferredBlobs.missing(layout);
     if (missing.isEmpty()) {
       if (!DeferredBlobs.listed(layout).isEmpty()) {
@@ -48,20 +56,21 @@ public final class LayoutCompletion {
     }
     log.info("multiarch: fetching " + missing.size() + " base layers (" + Sizes.human(bytes) + ") into "
         + layout.root() + " before reading it: the build left them in their registry (baseLayers)");
-    Map<String, RegistryClient> byRegistry = new HashMap<>();
+    Map<String, RegistryClient> byHost = new HashMap<>();
     for (DeferredBlobs.Entry entry : missing.values()) {
-      ImageName source = ImageName.parse("source", entry.source());
-      RegistryClient client = byRegistry.computeIfAbsent(source.registry(), clients);
-      fetch(layout, client, source, entry.blob());
+      // by digest: any mirror of the source may serve it, mirror-by-digest-only ones included
+      ImageName source = ImageName.parse("source", entry.source() + "@" + entry.blob().digest());
+      fetch(layout, new MirroredRepository(source, mirrors, host -> byHost.computeIfAbsent(host, clients), log), source,
+          entry.blob());
     }
     DeferredBlobs.completed(layout);
     return missing.size();
   }
 
   /** One blob into the layout: the client checks its digest while downloading; its size is checked here. */
-  private static void fetch(OciLayout layout, RegistryClient client, ImageName source, Descriptor blob) {
+  private static void fetch(OciLayout layout, MirroredRepository reads, ImageName source, Descriptor blob) {
     try {
-      RegistryStore.fetchInto(client, source.repository(), blob.digest(), layout);
+      RegistryStore.fetchInto(reads, blob.digest(), layout);
     } catch (MultiarchException e) {
       throw new MultiarchException("base layer " + blob.digest() + " cannot be fetched from "
           + source.repositoryReference() + " into the layout " + layout.root() + ": " + e.getMessage()

@@ -1,13 +1,13 @@
 package io.github.multiarch.image;
 
-import io.github.multiarch.EngineLog;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.registry.BlobCopier;
-import io.github.multiarch.registry.Referrers;
+import io.github.multiarch.registry.MirroredRepository;
+import io.github.multiarch.registry.PullSource;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryException;
 import java.io.IOException;
@@ -18,11 +18,11 @@ import java.util.List;
 /**
  * A registry repository as an {@link ImageStore}: manifests fetched by digest with every manifest media type
  * in {@code Accept} (and checked against it); blobs downloaded once into a private layout (checked by the
- * client, and again while streamed) that {@link #close()} deletes.
+ * client, and again while streamed) that {@link #close()} deletes. Reads may go through mirrors
+ * ({@link MirroredRepository}); tags are always written to the registry itself.
  */
 public final class RegistryStore implements ImageStore {
-  private final RegistryClient client;
-  private final Referrers referrers;
+  private final MirroredRepository reads;
   private final ImageName name;
   private final Path workDirectory;
   private Path directory;
@@ -33,8 +33,12 @@ public final class RegistryStore implements ImageStore {
    * @param workDirectory where a private directory for downloads is made when the first blob is read
    */
   public RegistryStore(RegistryClient client, ImageName name, Path workDirectory) {
-    this.client = client;
-    this.referrers = new Referrers(client, EngineLog.NONE);
+    this(MirroredRepository.direct(name, client), name, workDirectory);
+  }
+
+  /** As {@link #RegistryStore(RegistryClient, ImageName, Path)}, reading through {@code reads}' sources. */
+  public RegistryStore(MirroredRepository reads, ImageName name, Path workDirectory) {
+    this.reads = reads;
     this.name = name;
     this.workDirectory = workDirectory;
   }
@@ -43,8 +47,14 @@ public final class RegistryStore implements ImageStore {
     return name;
   }
 
+  /** The registry itself (never a mirror), for writes. */
   public RegistryClient client() {
-    return client;
+    return reads.origin();
+  }
+
+  /** What the image was read from so far: the registry itself or a mirror; null before the first read. */
+  public PullSource servedBy() {
+    return reads.servedBy();
   }
 
   @Override
@@ -54,7 +64,7 @@ public final class RegistryStore implements ImageStore {
 
   @Override
   public Manifest resolve(String reference) {
-    RegistryClient.Manifest manifest = client.getManifest(name.repository(), reference).orElseThrow(
+    RegistryClient.Manifest manifest = reads.getManifest(reference).orElseThrow(
         () -> new ImageNotFoundException(name.repositoryReference() + (reference.contains(":") ? "@" : ":")
             + reference + " does not exist in the registry"));
     return new Manifest(manifest.bytes(), manifest.mediaType(), manifest.digest());
@@ -62,12 +72,12 @@ public final class RegistryStore implements ImageStore {
 
   @Override
   public List<Descriptor> referrers(Digest subject) {
-    return referrers.list(name.repository(), subject);
+    return reads.referrers(subject);
   }
 
   @Override
   public Manifest manifest(Descriptor descriptor) {
-    RegistryClient.Manifest manifest = client.getManifest(name.repository(), descriptor.digest().toString())
+    RegistryClient.Manifest manifest = reads.getManifest(descriptor.digest().toString())
         .orElseThrow(() -> new MultiarchException("manifest " + descriptor.digest() + " is missing from "
             + name.repositoryReference()));
     // the client checked the digest; the size is the descriptor's other claim (a layout checks both on read)
@@ -83,7 +93,7 @@ public final class RegistryStore implements ImageStore {
     OciLayout layout = downloads();
     if (!layout.hasBlob(descriptor.digest())) {
       try {
-        fetchInto(client, name.repository(), descriptor.digest(), layout);
+        fetchInto(reads, descriptor.digest(), layout);
       } catch (MultiarchException e) {
         String message = what + " " + descriptor.digest() + " cannot be fetched from " + name.repositoryReference()
             + ": " + e.getMessage();
@@ -109,7 +119,7 @@ public final class RegistryStore implements ImageStore {
     }
     Path temp = Files.createTempFile("multiarch-copy-", "");
     try {
-      client.fetchBlob(name.repository(), descriptor.digest(), temp);
+      reads.fetchBlob(descriptor.digest(), temp);
     } catch (RuntimeException e) {
       Files.deleteIfExists(temp);
       throw e;
@@ -121,10 +131,10 @@ public final class RegistryStore implements ImageStore {
    * Downloads a blob into {@code layout} (checked against its digest by the client while written); a refused or
    * broken download leaves nothing behind.
    */
-  static void fetchInto(RegistryClient client, String repository, Digest digest, OciLayout layout) {
+  static void fetchInto(MirroredRepository reads, Digest digest, OciLayout layout) {
     Path temp = layout.newBlobTempFile();
     try {
-      client.fetchBlob(repository, digest, temp);
+      reads.fetchBlob(digest, temp);
     } catch (RuntimeException e) {
       try {
         Files.deleteIfExists(temp);
@@ -139,7 +149,7 @@ public final class RegistryStore implements ImageStore {
   @Override
   public void tag(byte[] bytes, String mediaType, List<String> tags) {
     for (String tag : tags) {
-      client.putManifest(name.repository(), tag, bytes, mediaType);
+      client().putManifest(name.repository(), tag, bytes, mediaType);
     }
   }
 

@@ -7,7 +7,9 @@ import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.layout.LayoutReference;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.ImageName;
+import io.github.multiarch.registry.MirroredRepository;
 import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.RegistryMirrors;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -23,22 +25,22 @@ public final class ImageSources {
    */
   public static ImageSource parse(String parameter, String text, Path basedir, Path workDir,
       Function<String, RegistryClient> clients) {
-    return parse(parameter, text, basedir, workDir, clients, EngineLog.NONE);
+    return parse(parameter, text, basedir, workDir, clients, RegistryMirrors.none(), EngineLog.NONE);
   }
 
-  /** As {@link #parse(String, String, Path, Path, Function)}, telling {@code log} of base layers fetched. */
+  /** As {@link #parse(String, String, Path, Path, Function)}, reading a registry image through its mirrors. */
   public static ImageSource parse(String parameter, String text, Path basedir, Path workDir,
-      Function<String, RegistryClient> clients, EngineLog log) {
+      Function<String, RegistryClient> clients, RegistryMirrors mirrors, EngineLog log) {
     if (LayoutReference.isLayoutReference(text)) {
       LayoutReference reference = LayoutReference.parse(parameter, text, basedir);
       OciLayout layout = reference.open(parameter, workDir);
       // a build's output may lack base layers it left in their registry: fetched before anything reads it
-      LayoutCompletion.complete(layout, clients, false, log);
+      LayoutCompletion.complete(layout, clients, mirrors, false, log);
       return new ImageSource(parameter, text.trim(), new LayoutStore(layout), reference.tag(), reference.tag());
     }
     ImageName name = ImageName.parse(parameter, text);
     String lookup = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : "latest";
-    return new ImageSource(parameter, text.trim(), new RegistryStore(clients.apply(name.registry()), name,
-        workDir.resolve("registry")), lookup, name.tag());
+    return new ImageSource(parameter, text.trim(), new RegistryStore(new MirroredRepository(name, mirrors, clients, log),
+        name, workDir.resolve("registry")), lookup, name.tag());
   }
 }

@@ -6,17 +6,21 @@ import io.github.multiarch.credentials.CredentialSource;
 import io.github.multiarch.credentials.Credentials;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.registry.Credential;
+import io.github.multiarch.registry.RegistriesConf;
 import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.RegistryMirrors;
 import io.github.multiarch.registry.RegistryOptions;
 import io.github.multiarch.registry.UploadListener;
 import io.github.multiarch.registry.UploadProgress;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecution;
@@ -49,6 +53,9 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
   /** The environment credentials are looked up in; the process's unless a test sets another. */
   Map<String, String> environment;
 
+  /** Where images are read from; set by {@link #readMirrors} on the goals that read through mirrors. */
+  private RegistryMirrors mirrors = RegistryMirrors.none();
+
   /** The clients this execution made, closed when it ends (see {@link RegistryClient#close()}). */
   private final List<RegistryClient> clients = new CopyOnWriteArrayList<>();
 
@@ -59,10 +66,40 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
           + "' has a user name; proxy authentication is not supported by this plugin, so requests go through it"
           + " without credentials");
     }
+    Set<String> insecure = new LinkedHashSet<>(insecureRegistries == null ? List.of() : insecureRegistries);
+    insecure.addAll(mirrors.insecureHosts()); // registries.conf's insecure = true, for that host
     return RegistryOptions.defaults()
-        .withInsecureRegistries(insecureRegistries == null ? null : new LinkedHashSet<>(insecureRegistries))
+        .withInsecureRegistries(insecure)
         .withCaCertificates(caCertificates == null ? null : caCertificates.stream().map(File::toPath).toList())
         .withProxy(session == null ? null : SettingsProxies.of(session.getSettings()));
+  }
+
+  /**
+   * The mirrors to read images through: the POM's {@code registryMirrors} first, then those of the containers
+   * registries.conf ({@code CONTAINERS_REGISTRIES_CONF}, {@code $XDG_CONFIG_HOME/containers/registries.conf},
+   * {@code /etc/containers/registries.conf}). Kept for {@link #registryOptions()}, which adds the hosts
+   * registries.conf marks insecure.
+   */
+  RegistryMirrors readMirrors(List<RegistryMirror> configured) {
+    Map<String, List<String>> pom = new LinkedHashMap<>();
+    for (RegistryMirror mirror : configured == null ? List.<RegistryMirror>of() : configured) {
+      if (mirror == null || mirror.registry == null || mirror.registry.isBlank()) {
+        throw new InvalidInputException("registryMirrors", "a <mirror> has no <registry>; write <mirror><registry>"
+            + "docker.io</registry><mirrors><mirror>mirror.example.com</mirror></mirrors></mirror>");
+      }
+      if (pom.putIfAbsent(mirror.registry.trim(), mirror.mirrors) != null) {
+        throw new InvalidInputException("registryMirrors", "registry " + mirror.registry.trim() + " is listed twice; "
+            + "list all its mirrors in one <mirror>, in the order to try them");
+      }
+    }
+    Map<String, String> env = environment != null ? environment : System.getenv();
+    mirrors = RegistryMirrors.of(pom, "registryMirrors", () -> {
+      Optional<RegistriesConf> conf = RegistriesConf.load(env, Path.of(System.getProperty("user.home")), engineLog());
+      getLog().debug("multiarch: registries.conf: " + conf.map(c -> c.file().toString()).orElse("none found"));
+      return conf;
+    });
+    getLog().debug("multiarch: registryMirrors: " + pom);
+    return mirrors;
   }
 
   boolean isOffline() {

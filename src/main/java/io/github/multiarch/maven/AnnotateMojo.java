@@ -19,6 +19,7 @@ import io.github.multiarch.registry.Attachments;
 import io.github.multiarch.registry.ManifestSigner;
 import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.RegistryMirrors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,7 +122,7 @@ public class AnnotateMojo extends AbstractSigningMojo {
         requireOnline("change " + image);
       }
       ImageSource source = ImageSources.parse("image", image, Path.of(System.getProperty("user.dir")), workDir,
-          host -> client(host, registryOptions()), engineLog());
+          host -> client(host, registryOptions()), RegistryMirrors.none(), engineLog()); // the image it writes back
       Manifest top = source.top();
       if (!MediaTypes.isIndex(top.mediaType())) {
         throw new InvalidInputException("image", image + " is a single image (" + top.mediaType() + "), not an index");

@@ -137,6 +137,17 @@ public class BuildMojo extends AbstractRegistryMojo {
    * Keep built layers in {@code cacheDirectory} (keyed by their content and metadata), so that a rebuild
    * takes a layer whose files did not change from there instead of writing and compressing it again.
    */
+  /**
+   * Mirrors to read base images from, per registry, each tried in order before the registry itself (which is still
+   * asked last): {@code <mirror><registry>docker.io</registry><mirrors><mirror>mirror.example.com</mirror>
+   * </mirrors></mirror>}, as Jib writes it. The mirrors of the containers {@code registries.conf}
+   * ({@code CONTAINERS_REGISTRIES_CONF}, {@code ~/.config/containers/registries.conf},
+   * {@code /etc/containers/registries.conf}) are tried after these. Pushes never go to a mirror. See
+   * docs/enterprise-registries.md.
+   */
+  @Parameter
+  List<RegistryMirror> registryMirrors;
+
   @Parameter(property = "multiarch.layerCache", defaultValue = "true")
   boolean layerCache;
 
@@ -261,7 +272,7 @@ public class BuildMojo extends AbstractRegistryMojo {
         indexAnnotations, created,
         outputDirectory.toPath(), tarball, basedir,
         new RegistryAccess(registry -> client(registry, registryOptions()), cacheDirectory.toPath(), isOffline(),
-            new MavenEngineLog(getLog(), getClass(), timings()), deferBaseLayers()),
+            new MavenEngineLog(getLog(), getClass(), timings()), readMirrors(registryMirrors), deferBaseLayers()),
         layerCache ? cacheDirectory.toPath() : null, filesTime);
     SupplyChain.checkSbomSource(sbomSource, attestations && sbom);
     JavaLayers javaApplication = java;

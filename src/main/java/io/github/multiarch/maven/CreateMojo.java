@@ -12,6 +12,7 @@ import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.ManifestSigner;
 import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.RegistryMirrors;
 import io.github.multiarch.registry.SeveralTargets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,6 +78,17 @@ public class CreateMojo extends AbstractSigningMojo {
   @Parameter
   Map<String, String> annotations;
 
+  /**
+   * Mirrors to read registry sources from, per registry, each tried in order before the registry itself (which is still
+   * asked last): {@code <mirror><registry>docker.io</registry><mirrors><mirror>mirror.example.com</mirror>
+   * </mirrors></mirror>}, as Jib writes it. The mirrors of the containers {@code registries.conf}
+   * ({@code CONTAINERS_REGISTRIES_CONF}, {@code ~/.config/containers/registries.conf},
+   * {@code /etc/containers/registries.conf}) are tried after these. Pushes never go to a mirror. See
+   * docs/enterprise-registries.md.
+   */
+  @Parameter
+  List<RegistryMirror> registryMirrors;
+
   @Parameter(defaultValue = "${project}", readonly = true)
   MavenProject project;
 
@@ -127,10 +139,11 @@ public class CreateMojo extends AbstractSigningMojo {
     Path workDir = FileTrees.createTempDirectory("multiarch-create-");
     try {
       Map<String, RegistryClient> clients = new HashMap<>();
+      RegistryMirrors mirrors = readMirrors(registryMirrors);
       List<ImageSource> imageSources = new ArrayList<>();
       for (SourceSpec spec : specs) {
         imageSources.add(ImageSources.parse("sources", spec.reference(), basedir, workDir,
-            host -> clients.computeIfAbsent(host, h -> client(h, registryOptions())), engineLog()));
+            host -> clients.computeIfAbsent(host, h -> client(h, registryOptions())), mirrors, engineLog()));
       }
       targets.forEach(t -> clients.computeIfAbsent(t.registry(), h -> client(h, registryOptions())));
       // one target after another: the sources' stores are read again for each and are not shared across threads

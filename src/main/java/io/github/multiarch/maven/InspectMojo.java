@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -35,6 +36,17 @@ public class InspectMojo extends AbstractRegistryMojo {
   File layout;
 
   /** {@code table} (the default, for people) or {@code json} (printed alone on standard output, for scripts). */
+  /**
+   * Mirrors to read the image from, per registry, each tried in order before the registry itself (which is still
+   * asked last): {@code <mirror><registry>docker.io</registry><mirrors><mirror>mirror.example.com</mirror>
+   * </mirrors></mirror>}, as Jib writes it. The mirrors of the containers {@code registries.conf}
+   * ({@code CONTAINERS_REGISTRIES_CONF}, {@code ~/.config/containers/registries.conf},
+   * {@code /etc/containers/registries.conf}) are tried after these. Pushes never go to a mirror. See
+   * docs/enterprise-registries.md.
+   */
+  @Parameter
+  List<RegistryMirror> registryMirrors;
+
   @Parameter(property = "multiarch.output", defaultValue = "table")
   String output;
 
@@ -52,7 +64,7 @@ public class InspectMojo extends AbstractRegistryMojo {
     Path workDir = FileTrees.createTempDirectory("multiarch-inspect-");
     try {
       ImageSource source = ImageSources.parse("image", reference, basedir, workDir,
-          registry -> client(registry, registryOptions()), engineLog());
+          registry -> client(registry, registryOptions()), readMirrors(registryMirrors), engineLog());
       Inspection inspection = Inspector.inspect(source);
       if (format.equals("json")) {
         // on standard output by itself, so that `mvn -q multiarch:inspect -Dmultiarch.output=json` pipes into jq

@@ -1,6 +1,7 @@
 package io.github.multiarch.maven;
 
 import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.registry.RegistriesConf;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +29,8 @@ final class ParameterNames {
   private static final Map<String, String> NOT_PARAMETERS = Map.of(
       "credentials", "registry credentials",
       "settings", "Maven settings",
-      "offline", "offline mode");
+      "offline", "offline mode",
+      RegistriesConf.PARAMETER, "the containers registries.conf");
   private static final Pattern REFERENCE = Pattern.compile("\u2039([A-Za-z]+)(?:=([^\u203a]*))?\u203a");
   private static volatile Map<String, Map<String, String>> byMojoClass;
 

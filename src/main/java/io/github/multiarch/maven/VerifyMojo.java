@@ -17,6 +17,7 @@ import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.MirroredRepository;
 import io.github.multiarch.sign.VerificationKey;
 import java.io.File;
 import java.nio.file.Path;
@@ -132,6 +133,17 @@ public class VerifyMojo extends AbstractRegistryMojo {
   File verifyKey;
 
   /** Where smoke runs unpack images and where blobs of a registry image are downloaded (deleted afterwards). */
+  /**
+   * Mirrors to read a registry image (<image>) from, per registry, each tried in order before the registry itself (which is still
+   * asked last): {@code <mirror><registry>docker.io</registry><mirrors><mirror>mirror.example.com</mirror>
+   * </mirrors></mirror>}, as Jib writes it. The mirrors of the containers {@code registries.conf}
+   * ({@code CONTAINERS_REGISTRIES_CONF}, {@code ~/.config/containers/registries.conf},
+   * {@code /etc/containers/registries.conf}) are tried after these. Pushes never go to a mirror. See
+   * docs/enterprise-registries.md.
+   */
+  @Parameter
+  List<RegistryMirror> registryMirrors;
+
   @Parameter(property = "multiarch.verifyDirectory", defaultValue = "${project.build.directory}/multiarch-verify")
   File verifyDirectory;
 
@@ -325,8 +337,9 @@ public class VerifyMojo extends AbstractRegistryMojo {
     ImageName name = ImageName.parse("image", image.trim());
     requireOnline("verify " + image + " in " + name.registry());
     String reference = name.digest() != null ? name.digest() : name.tag() != null ? name.tag() : defaultTag();
-    return ImageContent.of(new RegistryStore(client(name.registry(), registryOptions()), name,
-        verifyDirectory.toPath()), reference);
+    MirroredRepository reads = new MirroredRepository(name, readMirrors(registryMirrors),
+        host -> client(host, registryOptions()), engineLog());
+    return ImageContent.of(new RegistryStore(reads, name, verifyDirectory.toPath()), reference);
   }
 
   /** The build's first tag (from metadata.json), else the project version. */

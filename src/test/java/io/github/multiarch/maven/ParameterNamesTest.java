@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.registry.RegistriesConf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ class ParameterNamesTest {
         "annotations"), "the same name, a property in annotate only");
     assertEquals("<smokeTimeout> (-Dmultiarch.smokeTimeout)", ParameterNames.describe(VerifyMojo.class, "smokeTimeout"));
     assertEquals("offline mode", ParameterNames.describe(PushMojo.class, "offline"));
+    assertEquals("the containers registries.conf", ParameterNames.describe(BuildMojo.class,
+        RegistriesConf.PARAMETER));
+    assertEquals("<registryMirrors>", ParameterNames.describe(InspectMojo.class, "registryMirrors"));
   }
 
   @Test

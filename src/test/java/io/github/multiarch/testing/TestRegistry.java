@@ -102,6 +102,8 @@ public final class TestRegistry implements AutoCloseable {
     private boolean tls;
     private TokenServer tokens;
     private boolean foreignUrls;
+    private boolean accessLog;
+    private String proxyOf;
 
     private Builder(String name) {
       this.name = name;
@@ -121,6 +123,25 @@ public final class TestRegistry implements AutoCloseable {
      */
     public Builder allowForeignLayerUrls() {
       this.foreignUrls = true;
+      return this;
+    }
+
+    /**
+     * Logs every request (combined log format, with the User-Agent) to {@link #log()}: what distinguishes this
+     * plugin's requests (the JDK's {@code Java-http-client}) from a proxying registry's (Go's).
+     */
+    public Builder accessLog() {
+      this.accessLog = true;
+      return this;
+    }
+
+    /**
+     * A pull-through cache of the registry at {@code remoteUrl} ({@code http://127.0.0.1:PORT}), as distribution
+     * runs one for Docker Hub (https://distribution.github.io/distribution/recipes/mirror/): it fetches what it
+     * lacks from there, keeps it, and refuses pushes.
+     */
+    public Builder proxyOf(String remoteUrl) {
+      this.proxyOf = remoteUrl;
       return this;
     }
 
@@ -180,7 +201,7 @@ public final class TestRegistry implements AutoCloseable {
     private String config(Path dir, int port, Pem pem, String htpasswd) {
       StringBuilder yaml = new StringBuilder();
       yaml.append("version: 0.1\n")
-          .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
+          .append("log:\n  level: warn\n  accesslog:\n    disabled: ").append(!accessLog).append('\n')
           .append("storage:\n  filesystem:\n    rootdirectory: ").append(quote(dir.resolve("storage"))).append('\n')
           .append("  delete:\n    enabled: true\n")
           .append("  maintenance:\n    uploadpurging:\n      enabled: false\n")
@@ -201,6 +222,9 @@ public final class TestRegistry implements AutoCloseable {
             .append("    service: ").append(SERVICE).append('\n')
             .append("    issuer: ").append(ISSUER).append('\n')
             .append("    rootcertbundle: ").append(quote(tokens.signer().certificate())).append('\n');
+      }
+      if (proxyOf != null) {
+        yaml.append("proxy:\n  remoteurl: ").append(proxyOf).append('\n');
       }
       return yaml.toString();
     }

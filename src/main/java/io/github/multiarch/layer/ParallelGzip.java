@@ -1,6 +1,6 @@
 package io.github.multiarch.layer;
 
-import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MultiarchException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -93,7 +93,8 @@ final class ParallelGzip extends OutputStream {
   /**
    * The value of {@value #THREADS_PROPERTY} when it is set, else the available processors.
    *
-   * @throws InvalidInputException when it is set to anything but a positive whole number
+   * @throws MultiarchException when it is set to anything but a positive whole number (a system property, not a
+   *     configured parameter: an {@code InvalidInputException} would name one)
    */
   static int defaultThreads() {
     String forced = System.getProperty(THREADS_PROPERTY);
@@ -108,8 +109,8 @@ final class ParallelGzip extends OutputStream {
     } catch (NumberFormatException e) {
       // refused below, as a number below 1 is
     }
-    throw new InvalidInputException(THREADS_PROPERTY, THREADS_PROPERTY + " must be a positive whole number of "
-        + "threads, such as 2, or unset for one per processor; it is '" + forced + "'");
+    throw new MultiarchException("the system property " + THREADS_PROPERTY + " must be a positive whole number "
+        + "of threads, such as 2, or unset for one per processor; it is '" + forced + "'");
   }
 
   /** How many blocks this stream has allocated so far (at most {@code 2 × threads + 1}). */
@@ -183,9 +184,10 @@ final class ParallelGzip extends OutputStream {
   /** Lets the writer thread end once it has taken every block handed over, waits for it, ends the compressors. */
   private void stop() throws InterruptedIOException {
     try {
-      put(end);
+      ordered.put(end);
       writer.join();
     } catch (InterruptedException e) {
+      writer.interrupt(); // may be waiting for a block that will not come
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while compressing");
     } finally {
@@ -345,7 +347,7 @@ final class ParallelGzip extends OutputStream {
     for (int i = 0; i < length; i++) {
       counts[data[i] & 0xff]++;
     }
-    // chi² = Σ (count − length/256)² / (length/256) = Σ (256·count − length)² / (256·length), in whole numbers
+    // chi² = Σ (count − length/256)² / (length/256) = Σ (256·count − length)² / (256·length): whole numbers
     long sum = 0;
     for (long count : counts) {
       long deviation = 256 * count - length;

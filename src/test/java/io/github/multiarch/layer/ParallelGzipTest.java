@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.multiarch.oci.Digest;
-import io.github.multiarch.oci.InvalidInputException;
+import io.github.multiarch.oci.MultiarchException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -203,8 +203,9 @@ class ParallelGzipTest {
       assertEquals(Runtime.getRuntime().availableProcessors(), ParallelGzip.defaultThreads());
       for (String bad : new String[] {"none", "0", "-2"}) {
         System.setProperty(ParallelGzip.THREADS_PROPERTY, bad);
-        InvalidInputException e = assertThrows(InvalidInputException.class, ParallelGzip::defaultThreads);
-        assertTrue(e.getMessage().contains(ParallelGzip.THREADS_PROPERTY + " must be a positive whole number"),
+        MultiarchException e = assertThrows(MultiarchException.class, ParallelGzip::defaultThreads);
+        assertTrue(e.getMessage().contains("system property " + ParallelGzip.THREADS_PROPERTY
+            + " must be a positive whole number"),
             e.getMessage());
         assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
       }

@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -37,7 +36,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * Writes a layer as a reproducible gzipped tar straight into a layout: entries sorted by path, every
  * parent directory explicit, owner and group 0 with no names, one fixed modification time, modes as
  * configured. The uncompressed and compressed digests are computed while streaming, so no layer is ever
- * held in memory, and the same inputs always give the same digest.
+ * held in memory, and the same inputs always give the same digest, compressed on all cores ({@link ParallelGzip}).
  *
  * <p>A {@link LayerFormat#WINDOWS Windows} layer holds the same entries below {@code Files/}, with the metadata
  * Windows reads: see {@link WindowsLayers}.
@@ -62,6 +61,7 @@ public final class LayerBuilder {
   public LayerBuilder(Instant modificationTime, LayerCache cache) {
     this.modificationTime = FileTime.from(Instant.ofEpochSecond(modificationTime.getEpochSecond()));
     this.cache = cache;
+    ParallelGzip.defaultThreads(); // refuses a bad thread count before anything is written
   }
 
   /** How many layers {@link #build} took from the cache. */
@@ -183,8 +183,8 @@ public final class LayerBuilder {
     MessageDigest compressed = Digest.newSha256();
     MessageDigest uncompressed = Digest.newSha256();
     try (OutputStream file = new DigestOutputStream(Files.newOutputStream(temp), compressed);
-        GZIPOutputStream gzip = new GZIPOutputStream(file, BUFFER);
-        OutputStream tarBytes = new BufferedOutputStream(new DigestOutputStream(gzip, uncompressed), BUFFER);
+        ParallelGzip gzip = new ParallelGzip(file, uncompressed); // hashes the tar off this thread
+        OutputStream tarBytes = new BufferedOutputStream(gzip, BUFFER);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

@@ -33,7 +33,7 @@ import java.util.Optional;
  * is a miss. Entries and blobs are written atomically, so concurrent builds sharing one cache are safe.
  */
 public final class LayerCache {
-  static final String FORMAT = "multiarch-layer-cache-v1";
+  static final String FORMAT = "multiarch-layer-cache-v2";
   private static final String ENTRIES = "layers";
 
   private final OciLayout blobs;

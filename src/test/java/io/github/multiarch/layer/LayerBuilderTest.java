@@ -483,6 +483,38 @@ class LayerBuilderTest {
     assertEquals(layer.diffId(), sha256Of(new GZIPInputStream(Files.newInputStream(blob))));
   }
 
+  /** A layer larger than many compression blocks, half text and half random: one digest whatever the core count. */
+  @Test
+  void aLayerOfManyBlocksHasTheSameDigestAtOneTwoAndFourThreadsAndTarReadsIt() throws Exception {
+    Files.write(src.resolve("text.txt"), ParallelGzipTest.compressible(5 * ParallelGzip.BLOCK_SIZE + 17, 21));
+    Files.write(src.resolve("random.bin"), ParallelGzipTest.incompressible(5 * ParallelGzip.BLOCK_SIZE + 5, 22));
+    LayerSpec spec = new LayerSpec("big", List.of(new LayerFile(src, "/data", null)));
+    String before = System.getProperty(ParallelGzip.THREADS_PROPERTY);
+    List<BuiltLayer> layers = new ArrayList<>();
+    try {
+      for (String threads : new String[] {"1", "2", "4"}) {
+        System.setProperty(ParallelGzip.THREADS_PROPERTY, threads);
+        layers.add(new LayerBuilder(TIME).build(spec, OciLayout.create(tmp.resolve("layout" + threads)), "layers"));
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(ParallelGzip.THREADS_PROPERTY);
+      } else {
+        System.setProperty(ParallelGzip.THREADS_PROPERTY, before);
+      }
+    }
+    assertEquals(layers.get(0).digest(), layers.get(1).digest(), "2 threads");
+    assertEquals(layers.get(0).digest(), layers.get(2).digest(), "4 threads");
+    assertEquals(layers.get(0).diffId(), layers.get(2).diffId());
+    Path blob = tmp.resolve("layout4").resolve("blobs/sha256/" + layers.get(2).digest().hex());
+    Process tar = new ProcessBuilder("tar", "tzvf", blob.toString()).redirectErrorStream(true).start();
+    String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, tar.waitFor(), listing);
+    assertTrue(listing.contains(" " + (5 * ParallelGzip.BLOCK_SIZE + 5) + " ") && listing.contains("data/random.bin"),
+        listing);
+    assertEquals(layers.get(0).diffId(), sha256Of(new GZIPInputStream(Files.newInputStream(blob))));
+  }
+
   private static Digest sha256Of(InputStream in) throws IOException {
     MessageDigest sha = Digest.newSha256();
     try (InputStream digesting = new DigestInputStream(in, sha)) {

@@ -169,6 +169,11 @@ class RefusalsTest {
 
   // ---------------------------------------------------------------------------------------------- mounts
 
+  /** Uploads the client retried (each says so in the log): a loaded machine may break a reused connection. */
+  private long retries() {
+    return log.lines().stream().filter(l -> l.contains("retrying")).count();
+  }
+
   @Test
   void aRefusedMountFallsBackToOneUploadLoggedAtDebug() {
     for (int status : new int[] {401, 403, 404, 405}) {
@@ -182,8 +187,9 @@ class RefusalsTest {
       assertEquals(0, result.mounted());
       assertTrue(blobs >= 4, "every blob uploaded: " + blobs);
       assertEquals(blobs, count(r -> r.method().equals("POST") && r.query().contains("mount=")), "one mount each");
-      assertEquals(blobs, count(r -> r.method().equals("POST") && !r.query().contains("mount=")),
-          "HTTP " + status + ": one upload session per blob");
+      // (a request broken on a reused connection is retried, with a new session: the log says so)
+      assertEquals(blobs + retries(), count(r -> r.method().equals("POST") && !r.query().contains("mount=")),
+          "HTTP " + status + ": one upload session per blob\n" + log.text());
       assertEquals(built.index().digest(), tagged(repository));
       assertTrue(log.text().contains("answered HTTP " + status + "; uploading it"), log.text());
     }
@@ -203,9 +209,10 @@ class RefusalsTest {
         .filter(x -> x.request().method().equals("POST") && x.request().query().contains("mount=")).toList();
     assertEquals(blobs, mounts.size());
     assertTrue(mounts.stream().allMatch(x -> x.status() == 202), "the registry ignored every mount");
-    assertEquals(0, count(r -> r.method().equals("POST") && !r.query().contains("mount=")),
-        "a second upload session was opened although the mount's 202 had opened one");
-    assertEquals(0, count(r -> r.method().equals("DELETE")), "the mount's session was cancelled instead of used");
+    assertEquals(retries(), count(r -> r.method().equals("POST") && !r.query().contains("mount=")),
+        "a second upload session was opened although the mount's 202 had opened one\n" + log.text());
+    assertEquals(retries(), count(r -> r.method().equals("DELETE")),
+        "the mount's session was cancelled instead of used\n" + log.text());
     assertEquals(built.index().digest(), tagged(repository));
     assertTrue(log.text().contains("into the upload session the registry opened instead"), log.text());
   }

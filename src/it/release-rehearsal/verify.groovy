@@ -7,7 +7,7 @@ import io.github.multiarch.testing.it.ItChecks
 
 File work = new File(basedir, 'work')
 String log = new File(basedir, 'rehearsal.log').getText('UTF-8')
-['throwaway key', 'staged into', 'each with .asc, .md5 and .sha1', 'gpg --verify:', 'central-bundle.zip holds',
+['throwaway key', 'staged into', 'jar, pom, sources, javadoc and SBOM (json, xml) staged', 'gpg --verify:', 'central-bundle.zip holds',
  'the deployed POM has', 'no log holds the passphrase', 'build B is byte-identical', "build B's SBOM (json, xml) is build A's",
  'a fresh consumer resolved'].each {
   ItChecks.check(log.contains("rehearsal: ok: ${it}"), "rehearsal.log lacks the step '${it}'")
@@ -40,7 +40,8 @@ Map good = gpgVerify(work, new File(staged, "${base}.jar.asc"), jar)
 assert good.exit == 0 && good.out.contains("[GNUPG:] VALIDSIG ${fingerprint} ")
 File tampered = new File(basedir, 'tampered.jar')
 byte[] bytes = jar.bytes
-bytes[bytes.length.intdiv(2)] ^= 1
+int middle = bytes.length.intdiv(2)
+bytes[middle] = (byte) (bytes[middle] ^ 1)
 tampered.bytes = bytes
 Map bad = gpgVerify(work, new File(staged, "${base}.jar.asc"), tampered)
 ItChecks.check(bad.exit != 0 && bad.out.contains('[GNUPG:] BADSIG'), "gpg accepted a tampered jar: ${bad.out}")

@@ -87,6 +87,13 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
     }
   }
 
+  /**
+   * The goal's work, once the parameters are injected; {@link #execute()} turns the engine's exceptions into
+   * Maven's.
+   *
+   * @throws MojoExecutionException when the goal cannot finish (a registry, a file, the network)
+   * @throws MojoFailureException when the project or the parameters are wrong
+   */
   protected abstract void run() throws MojoExecutionException, MojoFailureException;
 
   /** Frees what {@link #run()} opened (registry connections), whether it succeeded or not. */

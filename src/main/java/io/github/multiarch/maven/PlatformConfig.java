@@ -33,13 +33,23 @@ public class PlatformConfig {
   /** This platform's cmd instead of {@code <container><cmd>}. */
   List<String> cmd;
 
+  /** An element form, filled field by field from the POM. */
   public PlatformConfig() {}
 
+  /**
+   * The text form.
+   *
+   * @param platform {@code os/architecture[/variant]}
+   */
   public PlatformConfig(String platform) {
     this.platform = platform;
   }
 
-  /** Lets Maven make a platform from text: {@code <platform>linux/arm64</platform>} and -D lists. */
+  /**
+   * Lets Maven make a platform from text: {@code <platform>linux/arm64</platform>} and -D lists.
+   *
+   * @param text {@code os/architecture[/variant]}
+   */
   public void set(String text) {
     this.platform = text;
   }

@@ -12,13 +12,23 @@ public class SourceConfig {
   String platform;
   Map<String, String> annotations;
 
+  /** An element form, filled field by field from the POM. */
   public SourceConfig() {}
 
+  /**
+   * The text form.
+   *
+   * @param ref a registry reference, {@code oci-layout:PATH[:TAG]} or {@code oci-archive:PATH[:TAG]}
+   */
   public SourceConfig(String ref) {
     this.ref = ref;
   }
 
-  /** Lets Maven make a source from text, in the POM and in {@code -Dmultiarch.sources=a,b}. */
+  /**
+   * Lets Maven make a source from text, in the POM and in {@code -Dmultiarch.sources=a,b}.
+   *
+   * @param text a registry reference, {@code oci-layout:PATH[:TAG]} or {@code oci-archive:PATH[:TAG]}
+   */
   public void set(String text) {
     this.ref = text;
   }

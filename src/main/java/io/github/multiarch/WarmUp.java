@@ -24,8 +24,9 @@ public final class WarmUp {
             "warm-up"));
         MessageDigest.getInstance("SHA-256").digest(new byte[1]);
         HttpRequest.newBuilder(URI.create("http://localhost/v2/")).GET().build();
-      } catch (NoSuchAlgorithmException | RuntimeException e) {
-        // only an optimisation: whatever failed here fails again, with its real message, where it is used
+      } catch (NoSuchAlgorithmException | RuntimeException | LinkageError e) {
+        // only an optimisation: whatever failed here fails again, with its real message, where it is used; and a
+        // goal that ended first (bad input) may have had its class loader closed by Maven under this thread
       }
     }, "multiarch-warm-up");
     thread.setDaemon(true);

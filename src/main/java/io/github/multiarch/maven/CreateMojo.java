@@ -16,10 +16,10 @@ import io.github.multiarch.registry.RegistryMirrors;
 import io.github.multiarch.registry.SeveralTargets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
@@ -138,7 +138,8 @@ public class CreateMojo extends AbstractSigningMojo {
         : Path.of(System.getProperty("user.dir"));
     Path workDir = FileTrees.createTempDirectory("multiarch-create-");
     try {
-      Map<String, RegistryClient> clients = new HashMap<>();
+      // asked from the threads that read the sources side by side (a mirror's client when it is first contacted)
+      Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
       RegistryMirrors mirrors = readMirrors(registryMirrors);
       List<ImageSource> imageSources = new ArrayList<>();
       for (SourceSpec spec : specs) {

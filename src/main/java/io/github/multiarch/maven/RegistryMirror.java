@@ -12,6 +12,7 @@ public class RegistryMirror {
   /** The mirrors, in order: {@code host[:port]}, or {@code host[:port]/path} for one that keeps images under a path. */
   List<String> mirrors;
 
+  /** Made empty by Maven, which then sets the fields from the POM. */
   public RegistryMirror() {}
 
   RegistryMirror(String registry, List<String> mirrors) {

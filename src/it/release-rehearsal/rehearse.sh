@@ -146,7 +146,8 @@ for element in '<name>' '<description>' '<url>' '<licenses>' '<developers>' '<sc
 done
 passed "the deployed POM has name, description, url, licenses, developers, scm and issueManagement"
 
-unzip -Z1 "$base.jar" | grep -qx 'META-INF/maven/plugin.xml' || fail "the jar has no plugin descriptor"
+# (grep without -q reads the whole listing: with pipefail, an early exit would fail unzip with SIGPIPE)
+unzip -Z1 "$base.jar" | grep -x 'META-INF/maven/plugin.xml' >/dev/null || fail "the jar has no plugin descriptor"
 
 for log in "$work"/*.log; do
   ! grep -qF "$MAVEN_GPG_PASSPHRASE" "$log" || fail "$log holds the passphrase"

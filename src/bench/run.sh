@@ -719,7 +719,10 @@ report() {
       echo
     fi
     if ls "$BENCH/results"/timings-*.txt >/dev/null 2>&1; then
-      echo "Where the time goes (one run of each with \`-Dmultiarch.timings\`, in the same sitting; milliseconds):"
+      echo "#### Where the time goes"
+      echo
+      echo "One run of each step with \`-Dmultiarch.timings\`, in the same sitting (milliseconds; the registry requests" \
+        "summed up, each is in the log):"
       echo
       local f
       for f in "$BENCH/results"/timings-*.txt; do

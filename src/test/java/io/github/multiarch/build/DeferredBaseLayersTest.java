@@ -27,6 +27,7 @@ import io.github.multiarch.registry.LayoutPusher;
 import io.github.multiarch.registry.PushRequest;
 import io.github.multiarch.registry.PushResult;
 import io.github.multiarch.registry.RegistryClient;
+import io.github.multiarch.registry.SeveralTargets;
 import io.github.multiarch.registry.UploadListener;
 import io.github.multiarch.testing.StubProxy;
 import io.github.multiarch.testing.TestImages;
@@ -178,6 +179,29 @@ class DeferredBaseLayersTest {
     assertFalse(Files.exists(tarred.layout().resolve(DeferredBlobs.FILE)));
     baseLayers.forEach(d -> assertTrue(OciLayout.open(tarred.layout()).hasBlob(d)));
     assertTrue(Files.size(tarred.tarball()) > 300_000, "the tar holds the base layers");
+  }
+
+  @Test
+  void severalTargetsInOneRunMountOnTheBaseRegistryAndFetchEachLayerOnceForAnother() throws Exception {
+    BuildResult built = build("several-targets", true, false);
+    List<ImageName> targets = List.of(ImageName.parse("image", stub.host() + "/derived-several/app"),
+        ImageName.parse("image", other.host() + "/derived-several/app"));
+    // as push wires it with additionalImages: a pusher per target, with clients for the registries layers are in
+    List<SeveralTargets.Outcome<PushResult>> outcomes = SeveralTargets.push(targets, (target, earlier) ->
+        new LayoutPusher(client(target.registry()), EngineLog.NONE, UploadListener.NONE, DeferredBaseLayersTest::client)
+            .push(new PushRequest(built.layout(), null, target, List.of("1"), null,
+                SeveralTargets.mountAllFrom(built.layout(), earlier, Map.of()), 2)));
+    SeveralTargets.requireAll(outcomes, List.of("1"));
+    assertEquals(baseLayers.size(), outcomes.get(0).result().mounted(), "the base's registry mounts them");
+    assertEquals(0, outcomes.get(1).result().mounted());
+    assertEquals(baseLayers.size(), baseLayerGets.size(), "each layer fetched once, for the other registry: "
+        + baseLayerGets);
+    assertEquals(Set.copyOf(baseLayerGets).size(), baseLayerGets.size());
+    RegistryClient reader = client(other.host());
+    assertEquals(built.index().digest(), reader.getManifest("derived-several/app", "1").orElseThrow().digest());
+    for (Digest layer : baseLayers) { // every layer there, each checked against its digest while read
+      reader.fetchBlob("derived-several/app", layer, tmp.resolve("several-" + layer.hex()));
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.multiarch.EngineLog;
+import io.github.multiarch.image.LayoutCompletion;
 import io.github.multiarch.index.CreateRequest;
 import io.github.multiarch.index.ImageSource;
 import io.github.multiarch.index.ImageSources;
@@ -14,6 +15,7 @@ import io.github.multiarch.index.IndexCreator;
 import io.github.multiarch.index.SourceSpec;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
+import io.github.multiarch.layout.DeferredBlobs;
 import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
@@ -275,6 +277,43 @@ class MirrorBaseTest {
     MultiarchException e = assertThrows(MultiarchException.class,
         () -> build("refused", baseRef, refused, Set.of(origin.host()), new CollectingLog()));
     assertTrue(e.getMessage().contains("is blocked (" + noMirror + ", line 1)"), e.getMessage());
+  }
+
+  @Test
+  void baseLayersLeftInTheirRegistryAreFetchedThroughTheMirrorWhenTheLayoutIsCompleted() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("blocked-deferred.conf"), """
+        [[registry]]
+        location = "%s"
+        blocked = true
+        [[registry.mirror]]
+        location = "%s"
+        insecure = true
+        """.formatted(origin.host(), mirror.host()));
+    RegistryMirrors blocked = RegistryMirrors.of(Map.of(), "registryMirrors",
+        () -> RegistriesConf.load(Map.of(RegistriesConf.ENV, conf.toString()), tmp, EngineLog.NONE));
+    Function<String, RegistryClient> clients = host -> new RegistryClient(host, null,
+        origin.options().withInsecureRegistries(union(Set.of(origin.host()), blocked.insecureHosts())), EngineLog.NONE);
+    int originMark = origin.log().length();
+    Path file = Files.writeString(tmp.resolve("app.txt"), "app");
+    BuildResult deferred = new MultiPlatformBuilder(EngineLog.NONE).build(new BuildRequest("x/app", List.of("1"),
+        ImageFormat.OCI, baseRef, List.of(PlatformRequest.of(Platform.parse("platforms", "linux/amd64")),
+        PlatformRequest.of(Platform.parse("platforms", "linux/arm64"))),
+        List.of(new LayerSpec("app", List.of(new LayerFile(file, "/app.txt", null)))), ContainerSpec.empty(),
+        Map.of(), Instant.EPOCH, tmp.resolve("deferred"), false, tmp,
+        new RegistryAccess(clients, tmp.resolve("cache-deferred"), false, EngineLog.NONE, blocked, true)));
+    OciLayout layout = OciLayout.open(deferred.layout());
+    assertFalse(DeferredBlobs.missing(layout).isEmpty(), "the build left the base layers in their registry");
+    int mirrorMark = mirror.log().length();
+
+    // a reader completes the layout first: through the mirror, since the origin is blocked
+    LayoutCompletion.complete(layout, clients, blocked, false, EngineLog.NONE);
+
+    assertTrue(DeferredBlobs.missing(layout).isEmpty());
+    assertFalse(since(origin, originMark).contains(PLUGIN_AGENT), "the blocked origin was asked:\n"
+        + since(origin, originMark));
+    String mirrorLog = since(mirror, mirrorMark);
+    assertTrue(mirrorLog.contains(PLUGIN_AGENT) && mirrorLog.contains("/blobs/sha256:"), mirrorLog);
+    assertSameImage(deferred);
   }
 
   @Test

@@ -212,11 +212,7 @@ public final class CachingRegistryStore implements ImageStore {
           return;
         }
         try {
-          Path file = cache.blobPath(blob.digest());
-          if (!knownDigests().holds(file, blob.digest())) { // checked by an earlier build and unchanged since
-            cache.verifyBlob(blob.digest(), blob.size());
-            knownDigests().checked(file, blob.digest());
-          }
+          knownDigests().verifyBlob(cache, blob.digest(), blob.size()); // not re-read when a build checked it
           verified.add(blob.digest()); // once per store, however many platforms share it
           return;
         } catch (CorruptBlobException e) {

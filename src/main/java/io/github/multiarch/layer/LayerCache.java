@@ -97,10 +97,7 @@ public final class LayerCache {
         return Optional.empty();
       }
       try {
-        if (!known.holds(blob, entry.digest())) { // checked by an earlier build and unchanged since: not re-read
-          blobs.verifyBlob(entry.digest(), entry.size());
-          known.checked(blob, entry.digest());
-        }
+        known.verifyBlob(blobs, entry.digest(), entry.size()); // not re-read when an earlier build checked it
       } catch (CorruptBlobException e) {
         log.warn("multiarch: dropped a corrupt layer from the cache, building it again: " + e.getMessage());
         Files.deleteIfExists(blob);

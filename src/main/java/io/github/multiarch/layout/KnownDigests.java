@@ -147,6 +147,24 @@ public final class KnownDigests {
         && HexFormat.of().formatHex(known).equals(digest.hex());
   }
 
+  /**
+   * Checks a blob of {@code layout} against its digest and size ({@link OciLayout#verifyBlob}), unless an earlier
+   * build read it with this result and it is unchanged since (its size still the one expected); then records the
+   * check for the next build.
+   */
+  public void verifyBlob(OciLayout layout, Digest digest, long size) {
+    Path file = layout.blobPath(digest);
+    try {
+      if (holds(file, digest) && (size < 0 || Files.size(file) == size)) {
+        return;
+      }
+    } catch (IOException e) {
+      // unreadable metadata: the check below reads the file and says what is wrong with it
+    }
+    layout.verifyBlob(digest, size);
+    checked(file, digest);
+  }
+
   /** Records that {@code file}, as it is now, was checked to hold {@code digest} (a blob verified by reading it). */
   public void checked(Path file, Digest digest) {
     if (!digest.algorithm().equals("sha256")) {

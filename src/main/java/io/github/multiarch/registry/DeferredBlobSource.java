@@ -1,7 +1,6 @@
 package io.github.multiarch.registry;
 
 import io.github.multiarch.layout.DeferredBlobs;
-import io.github.multiarch.layout.OciLayout;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageName;
@@ -24,11 +23,13 @@ final class DeferredBlobSource {
   private final Map<String, RegistryClient> byRegistry = new ConcurrentHashMap<>();
 
   /**
+   * @param missing the blobs the layout lacks by design ({@link DeferredBlobs#missing}), read once by the push
    * @param target the push's client: also the client for a source on the target's registry
    * @param clients a client for any other registry a source is on, or null when there is none
    */
-  DeferredBlobSource(OciLayout layout, RegistryClient target, Function<String, RegistryClient> clients) {
-    this.missing = DeferredBlobs.missing(layout);
+  DeferredBlobSource(Map<Digest, DeferredBlobs.Entry> missing, RegistryClient target,
+      Function<String, RegistryClient> clients) {
+    this.missing = missing;
     this.clients = clients;
     byRegistry.put(target.registry(), target);
   }

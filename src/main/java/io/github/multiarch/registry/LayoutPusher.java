@@ -69,10 +69,11 @@ public final class LayoutPusher {
 
   /**
    * The layout's image as read and checked before the first request: its top manifest, every child, and the
-   * artifacts the build attached to them (SBOMs, provenance), by the digest they refer to.
+   * artifacts the build attached to them (SBOMs, provenance), by the digest they refer to, and the base layers
+   * it lacks by design (read once: the blob check and the upload both need them).
    */
   private record LocalImage(OciLayout layout, Descriptor top, byte[] topBytes, List<Child> children,
-      Map<Digest, List<Artifact>> referrers) {}
+      Map<Digest, List<Artifact>> referrers, Map<Digest, DeferredBlobs.Entry> deferred) {}
 
   public PushResult push(PushRequest request) {
     String repository = request.target().repository();
@@ -114,7 +115,7 @@ public final class LayoutPusher {
             .filter(b -> pushForeign || !MediaTypes.isNonDistributable(b.mediaType()))
             .forEach(b -> unique.putIfAbsent(b.digest(), b)));
     // every blob that may go up is read and checked first: a damaged layout is refused with nothing pushed
-    DeferredBlobSource deferred = new DeferredBlobSource(image.layout(), client, sourceClients);
+    DeferredBlobSource deferred = new DeferredBlobSource(image.deferred(), client, sourceClients);
     for (Descriptor blob : unique.values()) {
       if ((MediaTypes.isNonDistributable(blob.mediaType()) && !image.layout().hasBlob(blob.digest()))
           || deferred.lacks(blob.digest())) {
@@ -203,15 +204,15 @@ public final class LayoutPusher {
     try {
       byte[] topBytes = layout.readBlob(top, OciJson.MAX_MANIFEST_BYTES);
       List<Child> children = new ArrayList<>();
-      Set<Digest> deferred = DeferredBlobs.missing(layout).keySet();
+      Map<Digest, DeferredBlobs.Entry> deferred = DeferredBlobs.missing(layout);
       if (MediaTypes.isIndex(top.mediaType())) {
         ImageIndex index = ImageIndex.parse(topBytes, top.mediaType(), "index " + top.digest());
         for (Descriptor entry : index.manifests()) {
           byte[] bytes = layout.readBlob(entry, OciJson.MAX_MANIFEST_BYTES);
-          children.add(new Child(entry, bytes, blobsOf(layout, entry, bytes, deferred)));
+          children.add(new Child(entry, bytes, blobsOf(layout, entry, bytes, deferred.keySet())));
         }
       } else if (MediaTypes.isManifest(top.mediaType())) {
-        children.add(new Child(top, topBytes, blobsOf(layout, top, topBytes, deferred)));
+        children.add(new Child(top, topBytes, blobsOf(layout, top, topBytes, deferred.keySet())));
       } else {
         throw new InvalidInputException("layout", "the layout's image is " + top.mediaType()
             + ", neither an index nor an image manifest");
@@ -225,7 +226,7 @@ public final class LayoutPusher {
           referrers.put(subject, listed.stream().map(r -> readArtifact(layout, r)).toList());
         }
       });
-      return new LocalImage(layout, top, topBytes, children, referrers);
+      return new LocalImage(layout, top, topBytes, children, referrers, deferred);
     } catch (InvalidInputException e) {
       throw e;
     } catch (MultiarchException e) {

@@ -108,13 +108,33 @@ class MirrorBaseTest {
 
   static BuildResult build(String out, String from, RegistryMirrors mirrors, Function<String, RegistryClient> clients,
       EngineLog log) throws IOException {
+    return build(out, from, mirrors, clients, log, false);
+  }
+
+  /** As above; with {@code deferLayers}, the base layers are left in their registry (baseLayers=defer). */
+  static BuildResult build(String out, String from, RegistryMirrors mirrors, Function<String, RegistryClient> clients,
+      EngineLog log, boolean deferLayers) throws IOException {
     Path file = Files.writeString(tmp.resolve("app.txt"), "app");
     return new MultiPlatformBuilder(log).build(new BuildRequest("x/app", List.of("1"), ImageFormat.OCI, from,
         List.of(PlatformRequest.of(Platform.parse("platforms", "linux/amd64")),
             PlatformRequest.of(Platform.parse("platforms", "linux/arm64"))),
         List.of(new LayerSpec("app", List.of(new LayerFile(file, "/app.txt", null)))), ContainerSpec.empty(),
         Map.of(), Instant.EPOCH, tmp.resolve(out), false, tmp,
-        new RegistryAccess(clients, tmp.resolve("cache-" + out), false, log, mirrors)));
+        new RegistryAccess(clients, tmp.resolve("cache-" + out), false, log, mirrors, deferLayers)));
+  }
+
+  /** A registries.conf ({@code file} under the test's folder) that blocks the origin and gives the mirror instead. */
+  private static RegistryMirrors originBlockedBehindTheMirror(String file) throws IOException {
+    Path conf = Files.writeString(tmp.resolve(file), """
+        [[registry]]
+        location = "%s"
+        blocked = true
+        [[registry.mirror]]
+        location = "%s"
+        insecure = true
+        """.formatted(origin.host(), mirror.host()));
+    return RegistryMirrors.of(Map.of(), "registryMirrors",
+        () -> RegistriesConf.load(Map.of(RegistriesConf.ENV, conf.toString()), tmp, EngineLog.NONE));
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -253,16 +273,7 @@ class MirrorBaseTest {
       origin.restart();
     }
 
-    Path conf = Files.writeString(tmp.resolve("blocked.conf"), """
-        [[registry]]
-        location = "%s"
-        blocked = true
-        [[registry.mirror]]
-        location = "%s"
-        insecure = true
-        """.formatted(origin.host(), mirror.host()));
-    RegistryMirrors blocked = RegistryMirrors.of(Map.of(), "registryMirrors",
-        () -> RegistriesConf.load(Map.of(RegistriesConf.ENV, conf.toString()), tmp, EngineLog.NONE));
+    RegistryMirrors blocked = originBlockedBehindTheMirror("blocked.conf");
     int originMark = origin.log().length();
     assertSameImage(build("blocked", baseRef, blocked, Set.of(origin.host()), new CollectingLog()));
     assertFalse(since(origin, originMark).contains(PLUGIN_AGENT), since(origin, originMark));
@@ -281,26 +292,11 @@ class MirrorBaseTest {
 
   @Test
   void baseLayersLeftInTheirRegistryAreFetchedThroughTheMirrorWhenTheLayoutIsCompleted() throws Exception {
-    Path conf = Files.writeString(tmp.resolve("blocked-deferred.conf"), """
-        [[registry]]
-        location = "%s"
-        blocked = true
-        [[registry.mirror]]
-        location = "%s"
-        insecure = true
-        """.formatted(origin.host(), mirror.host()));
-    RegistryMirrors blocked = RegistryMirrors.of(Map.of(), "registryMirrors",
-        () -> RegistriesConf.load(Map.of(RegistriesConf.ENV, conf.toString()), tmp, EngineLog.NONE));
+    RegistryMirrors blocked = originBlockedBehindTheMirror("blocked-deferred.conf");
     Function<String, RegistryClient> clients = host -> new RegistryClient(host, null,
         origin.options().withInsecureRegistries(union(Set.of(origin.host()), blocked.insecureHosts())), EngineLog.NONE);
     int originMark = origin.log().length();
-    Path file = Files.writeString(tmp.resolve("app.txt"), "app");
-    BuildResult deferred = new MultiPlatformBuilder(EngineLog.NONE).build(new BuildRequest("x/app", List.of("1"),
-        ImageFormat.OCI, baseRef, List.of(PlatformRequest.of(Platform.parse("platforms", "linux/amd64")),
-        PlatformRequest.of(Platform.parse("platforms", "linux/arm64"))),
-        List.of(new LayerSpec("app", List.of(new LayerFile(file, "/app.txt", null)))), ContainerSpec.empty(),
-        Map.of(), Instant.EPOCH, tmp.resolve("deferred"), false, tmp,
-        new RegistryAccess(clients, tmp.resolve("cache-deferred"), false, EngineLog.NONE, blocked, true)));
+    BuildResult deferred = build("deferred", baseRef, blocked, clients, EngineLog.NONE, true);
     OciLayout layout = OciLayout.open(deferred.layout());
     assertFalse(DeferredBlobs.missing(layout).isEmpty(), "the build left the base layers in their registry");
     int mirrorMark = mirror.log().length();

@@ -9,7 +9,9 @@ import io.github.multiarch.registry.Attachments;
 import io.github.multiarch.registry.ManifestSigner;
 import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -22,6 +24,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "sign", defaultPhase = LifecyclePhase.DEPLOY, requiresProject = false, threadSafe = true)
 public class SignMojo extends AbstractSigningMojo {
+  /** Manifests signed side by side: the push's default for requests at once. */
+  private static final int SIGNED_AT_ONCE = 4;
+
   /** The image to sign, with a tag or digest, e.g. {@code registry.example.com/team/app:1.0}. */
   @Parameter(property = "multiarch.image")
   String image;
@@ -57,14 +62,13 @@ public class SignMojo extends AbstractSigningMojo {
         new InvalidInputException("image", image + " does not exist in the registry"));
     Attachments attachments = new Attachments(client, new Referrers(client, engineLog()), name.repository(),
         name.repositoryReference(), signer);
-    int children = 0;
+    List<Descriptor> manifests = new ArrayList<>();
     if (MediaTypes.isIndex(top.mediaType())) {
-      for (Descriptor entry : ImageIndex.parse(top.bytes(), top.mediaType(), image).manifests()) {
-        attachments.attach(new Descriptor(entry.mediaType(), entry.digest(), entry.size()), List.of());
-        children++;
-      }
+      manifests.addAll(ImageIndex.parse(top.bytes(), top.mediaType(), image).manifests());
     }
-    attachments.attach(top.descriptor(), List.of());
+    int children = manifests.size();
+    manifests.add(top.descriptor());
+    attachments.attachAll(manifests, Map.of(), SIGNED_AT_ONCE);
     getLog().info("multiarch: signed " + name.repositoryReference() + "@" + top.digest()
         + (children > 0 ? " and its " + children + " platforms' manifests" : "") + "; "
         + attachments.referrersPushed() + " signature bundles pushed as referrers");

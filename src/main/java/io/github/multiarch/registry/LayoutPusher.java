@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -129,36 +130,57 @@ public final class LayoutPusher {
     }
     log.timings().record("layout read, registry asked what it has, blobs to send checked", start);
     long blobsStart = System.nanoTime();
-    outcomes.putAll(pushBlobs(image.layout(), repository, unique, request, deferred));
-    log.timings().record(unique.size() + " blobs sent or mounted", blobsStart);
-    long manifestsStart = System.nanoTime();
-
-    List<PushResult.PlatformPush> platforms = new ArrayList<>();
-    Set<Digest> counted = new LinkedHashSet<>();
-    for (Child child : children) {
-      if (!present.contains(child.descriptor().digest())) {
-        client.putManifest(repository, child.descriptor().digest().toString(), child.bytes(),
-            child.descriptor().mediaType());
-      }
-      platforms.add(counted(child, outcomes, counted, platformTags.getOrDefault(child.descriptor(), List.of())));
-    }
-    // attestations and signatures go up before any tag names the image: a gate that reads a tag never sees
-    // it unsigned or unattested
     Attachments attachments = new Attachments(client, new Referrers(client, log), repository,
         request.target().repositoryReference(), request.signer());
     boolean topIsIndex = MediaTypes.isIndex(top.mediaType());
     List<Descriptor> subjects = new ArrayList<>();
     children.forEach(c -> subjects.add(c.descriptor()));
     if (topIsIndex) {
-      List<Artifact> topReferrers = image.referrers().getOrDefault(top.digest(), List.of());
-      if ((!topReferrers.isEmpty() || request.signer() != null) && tagged.size() < request.tags().size()) {
-        // by digest first (its children are all there), so that what refers to it is there before a tag is
-        client.putManifest(repository, top.digest().toString(), image.topBytes(), top.mediaType());
-      }
       subjects.add(top);
     }
-    if (request.signer() != null || !image.referrers().isEmpty()) {
-      attachAll(attachments, subjects, image.referrers(), request.parallelUploads());
+    boolean attaching = request.signer() != null || !image.referrers().isEmpty();
+    // what is attached needs no manifest in the registry until its own manifests go up: reading what is there,
+    // signing and sending its blobs (which refer to nothing) run beside the image's blobs
+    CompletableFuture<Attachments.Prepared> prepared = attaching
+        ? Parallel.start("multiarch-attach", () -> {
+          long prepareStart = System.nanoTime();
+          Attachments.Prepared p = attachments.prepare(subjects, image.referrers(), request.parallelUploads());
+          log.timings().record("attachments read, signed, their blobs sent", prepareStart);
+          return p;
+        })
+        : null;
+    List<PushResult.PlatformPush> platforms = new ArrayList<>();
+    long manifestsStart;
+    try {
+      outcomes.putAll(pushBlobs(image.layout(), repository, unique, request, deferred));
+      log.timings().record(unique.size() + " blobs sent or mounted", blobsStart);
+      manifestsStart = System.nanoTime();
+      // the children are independent of each other: put side by side
+      Parallel.map(children.stream().filter(c -> !present.contains(c.descriptor().digest())).toList(),
+          request.parallelUploads(), "multiarch-manifest", "push of manifests", child -> {
+            client.putManifest(repository, child.descriptor().digest().toString(), child.bytes(),
+                child.descriptor().mediaType());
+            return child;
+          });
+      Set<Digest> counted = new LinkedHashSet<>();
+      for (Child child : children) {
+        platforms.add(counted(child, outcomes, counted, platformTags.getOrDefault(child.descriptor(), List.of())));
+      }
+      // attestations and signatures go up before any tag names the image: a gate that reads a tag never sees
+      // it unsigned or unattested
+      if (topIsIndex) {
+        List<Artifact> topReferrers = image.referrers().getOrDefault(top.digest(), List.of());
+        if ((!topReferrers.isEmpty() || request.signer() != null) && tagged.size() < request.tags().size()) {
+          // by digest first (its children are all there), so that what refers to it is there before a tag is
+          client.putManifest(repository, top.digest().toString(), image.topBytes(), top.mediaType());
+        }
+      }
+      if (prepared != null) {
+        Parallel.await(prepared).finish(request.parallelUploads());
+      }
+    } catch (RuntimeException e) {
+      Parallel.awaitQuietly(prepared); // nothing of this push may still run once it has failed
+      throw e;
     }
     // every child was confirmed present (its PUT answered 201, or HEAD found it) before the index is tagged;
     // a tag that already names this very index is left as it is
@@ -269,18 +291,6 @@ public final class LayoutPusher {
     }
     return new PushResult.PlatformPush(child.descriptor().platform(), child.descriptor(), tags, bytes, up, skip,
         mount);
-  }
-
-  /**
-   * Attaches to every manifest at once ({@code parallel} at a time): each manifest's referrers tag and signatures
-   * are its own, so none waits for another's round trips.
-   */
-  private static void attachAll(Attachments attachments, List<Descriptor> subjects,
-      Map<Digest, List<Artifact>> referrers, int parallel) {
-    Parallel.map(subjects, parallel, "multiarch-attach", "attaching attestations and signatures", subject -> {
-      attachments.attach(subject, referrers.getOrDefault(subject.digest(), List.of()));
-      return subject;
-    });
   }
 
   /** The children the repository already has, asked in parallel; an answer other than yes counts as no. */

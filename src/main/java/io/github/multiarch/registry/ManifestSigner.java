@@ -23,6 +23,9 @@ public interface ManifestSigner {
    */
   List<Artifact> signatureReferrers(Descriptor manifest, String dockerReference, List<Artifact> existing);
 
+  /** Whether this signer writes cosign's legacy {@code .sig} tag: when not, a push need not read it. */
+  boolean writesLegacySignatures();
+
   /**
    * cosign's legacy signature manifest for the tag {@code sha256-<hex>.sig}: the one there now ({@code existing},
    * with its config among its blobs; null when there is none) with this signature added. Null when this signer

@@ -3,11 +3,14 @@ package io.github.multiarch.registry;
 import io.github.multiarch.oci.MultiarchException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one way the engine runs requests side by side (blob copies, manifest lookups, attachments, the sources of
@@ -55,6 +58,47 @@ public final class Parallel {
       return results;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** {@code work} started on a daemon thread of its own, its result (or failure) in the future returned. */
+  public static <T> CompletableFuture<T> start(String threadName, Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        result.complete(work.get());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    }, threadName);
+    thread.setDaemon(true);
+    thread.start();
+    return result;
+  }
+
+  /** The result of {@code future}, its failure thrown as it was (a runtime exception unwrapped). */
+  public static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /** Waits for {@code future} (null: nothing) to end, whatever its outcome: for clean-up after a failure. */
+  public static void awaitQuietly(CompletableFuture<?> future) {
+    if (future != null) {
+      try {
+        future.join();
+      } catch (RuntimeException e) {
+        // the caller is already failing with the first error; this one would only hide it
+      }
     }
   }
 }

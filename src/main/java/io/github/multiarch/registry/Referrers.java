@@ -8,12 +8,13 @@ import io.github.multiarch.oci.ImageIndex;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -32,6 +33,8 @@ public final class Referrers {
   private final EngineLog log;
   /** Repositories whose registry answered a referrer's PUT without {@code OCI-Subject}: they need the tag. */
   private final Set<String> withoutApi = ConcurrentHashMap.newKeySet();
+  /** Per repository, whether its registry answered the referrers API when first asked (null until it did). */
+  private final Map<String, CompletableFuture<Boolean>> hasApi = new ConcurrentHashMap<>();
   /**
    * Blobs put into a repository ({@code repository@digest}), each once: the first thread to need one uploads it
    * and the others wait for that upload. Two uploads of one digest at the same time make distribution 2.8 refuse
@@ -63,38 +66,97 @@ public final class Referrers {
    * {@link #list}): a caller that needed the list anyway saves reading it twice.
    */
   public int push(String repository, Digest subject, List<Artifact> artifacts, List<Descriptor> listed) {
-    Set<Digest> present = listed.stream().map(Descriptor::digest).collect(Collectors.toSet());
-    List<Artifact> missing = artifacts.stream().filter(a -> !present.contains(a.descriptor().digest())).toList();
-    boolean tagNeeded = false;
+    return pushAll(repository, Map.of(subject, artifacts), Map.of(subject, listed), 1);
+  }
+
+  /**
+   * Pushes artifacts that refer to several subjects, in three rounds of at most {@code parallel} requests at a
+   * time: every blob, then every manifest, then the referrers tag of each subject whose manifests the registry
+   * did not take as referrers. One subject's round trips never wait for another's, and the push takes as many
+   * round trips as one subject's would. {@code listed} holds what refers to each subject now (by {@link #list});
+   * what it lists is not pushed again. Returns how many manifests were pushed.
+   */
+  public int pushAll(String repository, Map<Digest, List<Artifact>> bySubject, Map<Digest, List<Descriptor>> listed,
+      int parallel) {
+    return putManifests(uploadBlobs(repository, bySubject, listed, parallel), parallel);
+  }
+
+  /**
+   * The first round of {@link #pushAll}: the blobs of every artifact that {@code listed} lacks. Blobs refer to
+   * nothing, so a push may send them while the manifests they are attached to are still on their way;
+   * {@link #putManifests} puts the artifacts' manifests once their subjects are there.
+   */
+  public Pending uploadBlobs(String repository, Map<Digest, List<Artifact>> bySubject,
+      Map<Digest, List<Descriptor>> listed, int parallel) {
+    Pending pending = new Pending(repository, listed);
+    Map<Digest, byte[]> blobs = new LinkedHashMap<>();
+    bySubject.forEach((subject, artifacts) -> {
+      Set<Digest> present = listed.getOrDefault(subject, List.of()).stream().map(Descriptor::digest)
+          .collect(Collectors.toSet());
+      for (Artifact artifact : artifacts) {
+        if (!present.contains(artifact.descriptor().digest())) {
+          pending.missing.computeIfAbsent(subject, s -> new ArrayList<>()).add(artifact.descriptor());
+          pending.manifests.add(Map.entry(subject, artifact));
+          blobs.putAll(artifact.blobs());
+        }
+      }
+    });
+    // the empty config is shared by every artifact and may be there: asked about; the rest of an attestation or
+    // signature names its subject's digest, and an artifact the repository does not list has content no
+    // repository holds yet, so asking first would be a round trip for nothing
     Digest emptyConfig = Artifact.emptyConfig().digest();
-    for (Artifact artifact : missing) {
-      // the empty config is shared by every artifact and may be there: asked about; the rest of an attestation or
-      // signature names its subject's digest, and an artifact the repository does not list has content no
-      // repository holds yet, so asking first would be a round trip for nothing
-      artifact.blobs().forEach((digest, content) -> putBlobOnce(repository, digest, content,
-          digest.equals(emptyConfig)));
-      if (!client.putReferrer(repository, artifact.descriptor().digest(), artifact.manifestBytes(),
-          artifact.descriptor().mediaType())) {
+    Parallel.map(List.copyOf(blobs.entrySet()), parallel, "multiarch-attach", "upload of attached blobs", blob -> {
+      putBlobOnce(repository, blob.getKey(), blob.getValue(), blob.getKey().equals(emptyConfig));
+      return blob.getKey();
+    });
+    return pending;
+  }
+
+  /**
+   * The last rounds of {@link #pushAll}: every manifest of {@code pending}, then the referrers tags. Returns how
+   * many manifests were pushed.
+   */
+  public int putManifests(Pending pending, int parallel) {
+    String repository = pending.repository;
+    List<Map.Entry<Digest, Artifact>> manifests = pending.manifests;
+    List<Boolean> taken = Parallel.map(manifests, parallel, "multiarch-attach", "push of referrers", entry -> {
+      Artifact artifact = entry.getValue();
+      return client.putReferrer(repository, artifact.descriptor().digest(), artifact.manifestBytes(),
+          artifact.descriptor().mediaType());
+    });
+    Set<Digest> tagNeeded = new LinkedHashSet<>();
+    for (int i = 0; i < manifests.size(); i++) {
+      if (!taken.get(i)) {
         withoutApi.add(repository);
-        tagNeeded = true;
+        tagNeeded.add(manifests.get(i).getKey());
       }
     }
-    if (tagNeeded) {
-      addToTag(repository, subject, missing.stream().map(Artifact::descriptor).toList(), listed);
+    Parallel.map(List.copyOf(tagNeeded), parallel, "multiarch-attach", "update of referrers tags", subject -> {
+      addToTag(repository, subject, pending.missing.get(subject), pending.listed.getOrDefault(subject, List.of()));
+      return subject;
+    });
+    return manifests.size();
+  }
+
+  /** Artifacts whose blobs {@link #uploadBlobs} put into a repository, their manifests still to be put. */
+  public static final class Pending {
+    private final String repository;
+    private final Map<Digest, List<Descriptor>> listed;
+    private final Map<Digest, List<Descriptor>> missing = new LinkedHashMap<>();
+    private final List<Map.Entry<Digest, Artifact>> manifests = new ArrayList<>();
+
+    private Pending(String repository, Map<Digest, List<Descriptor>> listed) {
+      this.repository = repository;
+      this.listed = listed;
     }
-    return missing.size();
   }
 
   private void putBlobOnce(String repository, Digest digest, byte[] content, boolean askFirst) {
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> earlier = blobsPut.putIfAbsent(repository + "@" + digest, mine);
     if (earlier != null) {
-      try {
-        earlier.join(); // put (or being put) by another thread: wait until it is there
-        return;
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException cause ? cause : e;
-      }
+      Parallel.await(earlier); // put (or being put) by another thread: wait until it is there
+      return;
     }
     try {
       if (askFirst) {
@@ -112,10 +174,27 @@ public final class Referrers {
 
   /**
    * Everything that refers to {@code subject}: from the referrers API when the registry has it, else from the
-   * referrers tag; none when neither lists anything.
+   * referrers tag; none when neither lists anything. Whether a repository's registry has the API is asked once:
+   * the first call asks it, and calls made meanwhile for other subjects wait for its answer.
    */
   public List<Descriptor> list(String repository, Digest subject) {
-    if (!withoutApi.contains(repository)) {
+    CompletableFuture<Boolean> mine = new CompletableFuture<>();
+    CompletableFuture<Boolean> asked = hasApi.putIfAbsent(repository, mine);
+    if (asked == null) {
+      Optional<ImageIndex> fromApi;
+      try {
+        fromApi = client.referrers(repository, subject);
+      } catch (RuntimeException e) {
+        hasApi.remove(repository, mine); // a later call may ask again
+        mine.completeExceptionally(e);
+        throw e;
+      }
+      mine.complete(fromApi.isPresent());
+      if (fromApi.isPresent()) {
+        return fromApi.get().manifests();
+      }
+      withoutApi.add(repository);
+    } else if (!withoutApi.contains(repository) && Parallel.await(asked)) {
       Optional<ImageIndex> fromApi = client.referrers(repository, subject);
       if (fromApi.isPresent()) {
         return fromApi.get().manifests();

@@ -61,6 +61,11 @@ public final class CosignSigner implements ManifestSigner {
   }
 
   @Override
+  public boolean writesLegacySignatures() {
+    return format != Format.BUNDLE;
+  }
+
+  @Override
   public List<Artifact> signatureReferrers(Descriptor manifest, String dockerReference, List<Artifact> existing) {
     if (format == Format.LEGACY) {
       return List.of();

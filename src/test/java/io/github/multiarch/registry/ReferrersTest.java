@@ -108,6 +108,9 @@ class ReferrersTest {
     String repository = "multiarch-test/referrers-tag";
     PushResult result = push(repository);
     assertEquals(2, result.referrers());
+    // whether the registry has the API is asked once for the repository, not for each of the two subjects
+    assertEquals(1, stub.requests().stream().filter(r -> r.path().contains("/referrers/")).count(),
+        stub.requests().toString());
     for (BuildResult.PlatformImage image : built.images()) {
       ImageIndex tag = referrersTag(repository, image.manifest().digest());
       assertEquals(MediaTypes.OCI_INDEX, tag.mediaType());
@@ -213,6 +216,8 @@ class ReferrersTest {
     });
     PushResult result = push(repository);
     assertEquals(2, result.referrers());
+    assertEquals(2, stub.requests().stream().filter(r -> r.path().contains("/referrers/")).count(),
+        "a registry with the API lists each subject's referrers: " + stub.requests());
     assertEquals(0, stub.requests().stream().filter(r -> r.path().contains("/manifests/sha256-")).count(),
         "no referrers tag read or written: " + stub.requests());
     Digest subject = built.images().get(0).manifest().digest();

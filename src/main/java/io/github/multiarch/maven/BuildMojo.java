@@ -278,7 +278,8 @@ public class BuildMojo extends AbstractRegistryMojo {
     JavaLayers javaApplication = java;
     request = request.withAttestor(BackgroundAttestor.start(attestations && (sbom || provenance),
         () -> SupplyChain.attestor(attestations && sbom, attestations && provenance, javaApplication, sbomSource,
-            project, session, mojoExecution, created, System.getenv()), timings()));
+            project, session, mojoExecution, created, System.getenv(), layerCache ? cacheDirectory.toPath() : null),
+        timings()));
     BuildResult result = new MultiPlatformBuilder(new MavenEngineLog(getLog(), getClass(), timings())).build(request);
     if (request.attestor() != null) {
       getLog().info("multiarch: each platform's image carries " + (sbom && provenance ? "an SBOM and a provenance "

@@ -8,7 +8,7 @@ import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.supply.Attestations;
 import io.github.multiarch.supply.Library;
 import io.github.multiarch.supply.MergedLibraries;
-import io.github.multiarch.supply.PomLicenses;
+import io.github.multiarch.supply.KnownLicenses;
 import io.github.multiarch.supply.ProvenanceInput.ProjectCoordinates;
 import io.github.multiarch.supply.ProvenanceInput.SourceRevision;
 import io.github.multiarch.supply.Tool;
@@ -45,10 +45,11 @@ final class SupplyChain {
    * @param javaApplication the layers of a Java application (its runtime libraries go into the SBOM), or null
    * @param sbomSource an existing CycloneDX BOM to take the libraries from; null for the project's
    *     {@code target/bom.json} when the image is a Java application and there is one
+   * @param cacheDirectory where the licenses read from library POMs are remembered; null for nowhere
    */
   static Attestor attestor(boolean sbom, boolean provenance, JavaLayers javaApplication, File sbomSource,
       MavenProject project, MavenSession session, MojoExecution execution, Instant buildTime,
-      Map<String, String> environment) {
+      Map<String, String> environment, Path cacheDirectory) {
     if (!sbom && !provenance) {
       return null;
     }
@@ -59,8 +60,12 @@ final class SupplyChain {
     } else if (sbom && javaApplication != null && Files.isRegularFile(defaultBom)) {
       merged = MergedLibraries.read(defaultBom); // cyclonedx-maven-plugin's, describing this application
     }
-    List<Attestations.LibraryFile> libraries = sbom && javaApplication != null && merged == null
-        ? libraries(project, session, javaApplication.imagePaths()) : List.of();
+    List<Attestations.LibraryFile> libraries = List.of();
+    if (sbom && javaApplication != null && merged == null) {
+      KnownLicenses known = cacheDirectory == null ? KnownLicenses.none() : KnownLicenses.in(cacheDirectory);
+      libraries = libraries(project, session, javaApplication.imagePaths(), known);
+      known.save();
+    }
     String pluginVersion = execution != null ? execution.getMojoDescriptor().getPluginDescriptor().getVersion()
         : "unknown";
     String mavenVersion = session != null ? session.getSystemProperties().getProperty("maven.version", "unknown")
@@ -76,7 +81,7 @@ final class SupplyChain {
    * (its SHA-256 comes from the layer that holds it; a library the image does not hold is hashed here).
    */
   static List<Attestations.LibraryFile> libraries(MavenProject project, MavenSession session,
-      Map<Path, String> imagePaths) {
+      Map<Path, String> imagePaths, KnownLicenses known) {
     Path localRepository = session != null && session.getRepositorySession() != null
         ? session.getRepositorySession().getLocalRepository().getBasedir().toPath() : null;
     List<Attestations.LibraryFile> libraries = new ArrayList<>();
@@ -86,7 +91,7 @@ final class SupplyChain {
         continue;
       }
       Path pom = file.toPath().resolveSibling(artifact.getArtifactId() + "-" + artifact.getBaseVersion() + ".pom");
-      List<String> licenses = PomLicenses.of(pom, coordinates -> pomIn(localRepository, coordinates));
+      List<String> licenses = known.of(pom, coordinates -> pomIn(localRepository, coordinates));
       String imagePath = imagePaths.get(file.toPath());
       libraries.add(new Attestations.LibraryFile(new Library(artifact.getGroupId(), artifact.getArtifactId(),
           artifact.getBaseVersion(), artifact.getClassifier(), artifact.getType(),

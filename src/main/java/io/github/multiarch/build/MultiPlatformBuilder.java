@@ -138,6 +138,7 @@ public final class MultiPlatformBuilder {
       entries.add(manifestDescriptor.withPlatform(plan.platform())
           .withAnnotations(format == ImageFormat.OCI ? plan.request().annotations() : Map.of()));
       if (request.attestor() != null) {
+        long attestStart = System.nanoTime();
         String baseReference = plan.request().from() != null ? plan.request().from() : request.from();
         for (Artifact attestation : request.attestor().attest(new Attestor.PlatformBuild(request.image(), tags,
             plan.platform(), manifestDescriptor, files, baseReference == null ? "scratch" : baseReference,
@@ -145,6 +146,7 @@ public final class MultiPlatformBuilder {
           layout.writeArtifact(attestation);
           attestations.add(OciLayout.referrerEntry(attestation, manifestDescriptor.digest()));
         }
+        log.timings().record("attestations made for " + plan.platform(), attestStart);
       }
       long layersSize = layers.stream().mapToLong(Descriptor::size).sum();
       images.add(new BuildResult.PlatformImage(plan.platform(), manifestDescriptor, configDescriptor.digest(),
@@ -445,5 +447,4 @@ public final class MultiPlatformBuilder {
     config.addVolumes(container.volumes());
     config.addLabels(container.labels());
   }
-
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.multiarch.image.Manifest;
 import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageConfig;
 import io.github.multiarch.oci.ImageIndex;
 import io.github.multiarch.oci.ImageManifest;
@@ -11,6 +12,7 @@ import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.Parallel;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.TreeMap;
 /** Reads what an image reference holds, and shows it as a table for people or JSON for scripts. */
 public final class Inspector {
   private static final String ATTESTATION_TYPE = "vnd.docker.reference.type";
+  /** Requests at once while listing referrers: as many as a push sends by default. */
+  private static final int READS_AT_ONCE = 4;
 
   private Inspector() {}
 
@@ -32,17 +36,23 @@ public final class Inspector {
     List<Inspection.Entry> entries = new ArrayList<>();
     if (MediaTypes.isIndex(top.mediaType())) {
       ImageIndex index = ImageIndex.parse(top.bytes(), top.mediaType(), source.reference());
-      for (Descriptor d : index.manifests()) {
+      List<String> kinds = index.manifests().stream().map(Inspector::kind).toList();
+      // what refers to each image and to the index: a request or two each, asked side by side
+      List<Digest> subjects = new ArrayList<>();
+      for (int i = 0; i < kinds.size(); i++) {
+        subjects.add(kinds.get(i).equals("image") ? index.manifests().get(i).digest() : null);
+      }
+      subjects.add(top.digest());
+      List<List<Descriptor>> referrers = Parallel.map(subjects, READS_AT_ONCE, "multiarch-inspect",
+          "listing referrers", subject -> subject == null ? List.of() : source.store().referrers(subject));
+      for (int i = 0; i < kinds.size(); i++) {
+        Descriptor d = index.manifests().get(i);
         families.add(family(d.mediaType()));
-        boolean attestation = (d.platform() != null && d.platform().isUnknown())
-            || "attestation-manifest".equals(d.annotations().get(ATTESTATION_TYPE));
-        String kind = attestation ? "attestation" : MediaTypes.isIndex(d.mediaType()) ? "index"
-            : MediaTypes.isManifest(d.mediaType()) ? "image" : "other";
-        List<Descriptor> referrers = kind.equals("image") ? source.store().referrers(d.digest()) : List.of();
-        entries.add(new Inspection.Entry(d.platform(), d.mediaType(), d, d.annotations(), kind, referrers));
+        entries.add(new Inspection.Entry(d.platform(), d.mediaType(), d, d.annotations(), kinds.get(i),
+            referrers.get(i)));
       }
       return new Inspection(source.reference(), top.descriptor(), true, index.annotations(), entries,
-          List.copyOf(families), source.store().referrers(top.digest()));
+          List.copyOf(families), referrers.get(kinds.size()));
     }
     if (!MediaTypes.isManifest(top.mediaType())) {
       throw new MultiarchException(source.reference() + " is " + top.mediaType()
@@ -57,6 +67,14 @@ public final class Inspector {
         referrers));
     return new Inspection(source.reference(), top.descriptor(), false, manifest.annotations(), entries,
         List.copyOf(families), referrers);
+  }
+
+  /** What an index entry is: an image, an index, an attestation (buildx's {@code unknown/unknown}), or other. */
+  private static String kind(Descriptor d) {
+    boolean attestation = (d.platform() != null && d.platform().isUnknown())
+        || "attestation-manifest".equals(d.annotations().get(ATTESTATION_TYPE));
+    return attestation ? "attestation" : MediaTypes.isIndex(d.mediaType()) ? "index"
+        : MediaTypes.isManifest(d.mediaType()) ? "image" : "other";
   }
 
   private static String family(String mediaType) {

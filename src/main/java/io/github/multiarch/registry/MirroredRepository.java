@@ -31,6 +31,8 @@ public final class MirroredRepository {
   private volatile PullSource served;
   /** One client per host contacted, made when it is first contacted. */
   private final Map<String, RegistryClient> made = new ConcurrentHashMap<>();
+  /** One referrers reader per host, so that whether it has the referrers API is asked once. */
+  private final Map<String, Referrers> referrers = new ConcurrentHashMap<>();
 
   /**
    * @param clients a client for a host (its credentials and TLS settings applied), asked for only when that host
@@ -71,8 +73,8 @@ public final class MirroredRepository {
 
   /** The referrers of {@code subject} (see {@link Referrers#list}), from the first source that answers. */
   public List<Descriptor> referrers(Digest subject) {
-    return attempt("referrers of " + subject, true, source -> Optional.of(new Referrers(client(source), EngineLog.NONE)
-        .list(source.repository(), subject))).orElse(List.of());
+    return attempt("referrers of " + subject, true, source -> Optional.of(referrers.computeIfAbsent(source.registry(),
+        host -> new Referrers(client(source), EngineLog.NONE)).list(source.repository(), subject))).orElse(List.of());
   }
 
   /** A manifest or index by tag or digest; empty when no source has it. */

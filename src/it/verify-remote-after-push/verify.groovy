@@ -1,5 +1,6 @@
 // verify read the image from the registry (tag: the build's, 1.0.0), not the layout, and every check passed on
-// what the registry serves, the smoke runs included; the downloaded blobs were deleted.
+// what the registry serves, the smoke runs included; the downloaded blobs were deleted. push read the layout from
+// the build's configured outputDirectory (target/images), with no layout parameter.
 import io.github.multiarch.testing.it.ItChecks
 import io.github.multiarch.testing.it.PushIt
 import io.github.multiarch.testing.it.VerifyIt
@@ -10,7 +11,11 @@ try {
   assert log.contains('BUILD SUCCESS')
   String reference = "${registry.host()}/it/verify:1.0.0"
   ItChecks.check(log.contains("[INFO] multiarch: verifying ${reference}"), "verify did not read ${reference}:\n${log}")
-  String indexDigest = new File(basedir, 'target/multiarch/index.digest').text.trim()
+  File images = new File(basedir, 'target/images')
+  ItChecks.check(log.contains("[INFO] multiarch: pushing OCI layout ${new File(images, 'oci').path}, built by "
+      + "multiarch:build in this build"), "push did not read the layout in ${images}:\n${log}")
+  assert !new File(basedir, 'target/multiarch').exists()
+  String indexDigest = new File(images, 'index.digest').text.trim()
   ItChecks.check(log.contains("[INFO] multiarch: verified ${reference}: OCI image index ${indexDigest}"),
       "verify did not verify the pushed index ${indexDigest}")
   Map rows = VerifyIt.summary(log)

@@ -114,6 +114,21 @@ public abstract class AbstractRegistryMojo extends AbstractMultiarchMojo {
   }
 
   /**
+   * {@code layout} when given, else the build's {@code outputDirectory}: a goal that reads what {@code build} wrote
+   * looks where the plugin's configuration told {@code build} to write it.
+   */
+  static File layoutOrOutput(File layout, File outputDirectory) {
+    if (layout != null) {
+      return layout;
+    }
+    if (outputDirectory == null) {
+      throw new InvalidInputException("layout", "no layout to read; set -Dmultiarch.layout=PATH (a build's output "
+          + "directory or an OCI layout directory)");
+    }
+    return outputDirectory;
+  }
+
+  /**
    * The OCI layout of {@code dir}: its {@code oci/} when {@code dir} is a build's output directory, else
    * {@code dir} itself (any OCI layout directory).
    */

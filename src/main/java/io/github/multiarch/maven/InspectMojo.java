@@ -31,9 +31,19 @@ public class InspectMojo extends AbstractRegistryMojo {
   @Parameter(property = "multiarch.image")
   String image;
 
-  /** The build's output directory, inspected when no image is given. */
-  @Parameter(property = "multiarch.layout", defaultValue = "${project.build.directory}/multiarch")
+  /**
+   * The layout inspected when no image is given: a build's output directory or a layout directory; by default the
+   * build's {@code outputDirectory}.
+   */
+  @Parameter(property = "multiarch.layout")
   File layout;
+
+  /**
+   * The {@code build} goal's output directory, read from the plugin's configuration (or
+   * {@code -Dmultiarch.outputDirectory}): the {@code layout} used when none is given.
+   */
+  @Parameter(property = "multiarch.outputDirectory", defaultValue = "${project.build.directory}/multiarch")
+  File outputDirectory;
 
   /** {@code table} (the default, for people) or {@code json} (printed alone on standard output, for scripts). */
   /**
@@ -58,7 +68,7 @@ public class InspectMojo extends AbstractRegistryMojo {
     }
     String reference = image;
     if (reference == null || reference.isBlank()) {
-      reference = "oci-layout:" + layoutOf(layout.toPath());
+      reference = "oci-layout:" + layoutOf(layoutOrOutput(layout, outputDirectory).toPath());
     }
     Path basedir = Path.of(System.getProperty("user.dir"));
     Path workDir = FileTrees.createTempDirectory("multiarch-inspect-");

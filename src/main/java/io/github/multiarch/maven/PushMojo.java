@@ -55,9 +55,19 @@ public class PushMojo extends AbstractSigningMojo {
   @Parameter(property = "multiarch.additionalImages")
   List<String> additionalImages;
 
-  /** The layout to push: the build's output directory (holding {@code oci/}) or a layout directory. */
-  @Parameter(property = "multiarch.layout", defaultValue = "${project.build.directory}/multiarch")
+  /**
+   * The layout to push: a build's output directory (holding {@code oci/}) or a layout directory; by default the
+   * build's {@code outputDirectory}.
+   */
+  @Parameter(property = "multiarch.layout")
   File layout;
+
+  /**
+   * The {@code build} goal's output directory, read from the plugin's configuration (or
+   * {@code -Dmultiarch.outputDirectory}): the {@code layout} used when none is given.
+   */
+  @Parameter(property = "multiarch.outputDirectory", defaultValue = "${project.build.directory}/multiarch")
+  File outputDirectory;
 
   /**
    * Also tag each platform's image, e.g. <code>{tag}-{platform}</code> gives {@code 1.0-linux-arm64},
@@ -107,10 +117,10 @@ public class PushMojo extends AbstractSigningMojo {
     // Meet the registry while the layout is read: on a cold JVM both are mostly class loading, and the
     // machine has more than one core (docs/benchmarks.md).
     Early early = image != null && !image.isBlank() && !isOffline() ? connectEarly(image, options) : null;
-    Path layoutDir = layout.toPath();
-    Path outputDirectory = layoutOf(layoutDir).equals(layoutDir) ? null : layoutDir; // a build's output
+    Path layoutDir = layoutOrOutput(layout, outputDirectory).toPath();
+    Path buildOutput = layoutOf(layoutDir).equals(layoutDir) ? null : layoutDir; // a build's output
     layoutDir = layoutOf(layoutDir);
-    BuildMetadata metadata = outputDirectory == null ? null : BuildMetadata.read(outputDirectory).orElse(null);
+    BuildMetadata metadata = buildOutput == null ? null : BuildMetadata.read(buildOutput).orElse(null);
     String imageText = image != null && !image.isBlank() ? image : metadata != null ? metadata.image() : null;
     if (imageText == null) {
       throw new InvalidInputException("image", "no image to push to; set <image> or -Dmultiarch.image, e.g. "
@@ -132,11 +142,11 @@ public class PushMojo extends AbstractSigningMojo {
       throw new InvalidInputException("layout", e.getMessage() + "; run multiarch:build first (or point "
           + "-Dmultiarch.layout at a layout)", e);
     }
-    if (outputDirectory != null && project != null && mojoExecution != null) {
+    if (buildOutput != null && project != null && mojoExecution != null) {
       // a build output left by an earlier build with another configuration is refused: the last build may
       // have failed, and a release must not push what the POM no longer says (naming the layout's oci/
       // directory itself pushes it anyway)
-      checkBuildOutput(project, mojoExecution, outputDirectory, "pushing", true);
+      checkBuildOutput(project, mojoExecution, buildOutput, "pushing", true);
     }
     if (pushTags.isEmpty()) {
       pushTags.addAll(opened.tags());
@@ -148,7 +158,7 @@ public class PushMojo extends AbstractSigningMojo {
     requireOnline("push to " + target.registry());
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
     if (targets.size() > 1) {
-      pushToSeveral(targets, early, options, layoutDir, layoutTag, pushTags, metadata, outputDirectory, signer,
+      pushToSeveral(targets, early, options, layoutDir, layoutTag, pushTags, metadata, buildOutput, signer,
           allowForeign);
       return;
     }
@@ -163,7 +173,7 @@ public class PushMojo extends AbstractSigningMojo {
       project.setContextValue(BuildFingerprint.PUSHED_IN_SESSION, target.repositoryReference());
     }
     if (metadata != null) {
-      metadata.withPush(BuildMetadata.Push.of(result)).write(outputDirectory);
+      metadata.withPush(BuildMetadata.Push.of(result)).write(buildOutput);
     }
   }
 

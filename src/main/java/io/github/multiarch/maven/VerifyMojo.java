@@ -65,11 +65,18 @@ public class VerifyMojo extends AbstractRegistryMojo {
   List<PlatformConfig> platforms;
 
   /**
-   * The layout to verify: the build's output directory (holding {@code oci/}) or an OCI layout directory. Every
-   * image or index its {@code index.json} names is verified.
+   * The layout to verify: a build's output directory (holding {@code oci/}) or an OCI layout directory; by default
+   * the build's {@code outputDirectory}. Every image or index its {@code index.json} names is verified.
    */
-  @Parameter(property = "multiarch.layout", defaultValue = "${project.build.directory}/multiarch")
+  @Parameter(property = "multiarch.layout")
   File layout;
+
+  /**
+   * The {@code build} goal's output directory, read from the plugin's configuration (or
+   * {@code -Dmultiarch.outputDirectory}): the {@code layout} used when none is given.
+   */
+  @Parameter(property = "multiarch.outputDirectory", defaultValue = "${project.build.directory}/multiarch")
+  File outputDirectory;
 
   /**
    * An image in a registry to verify instead of the layout, {@code registry.example.com/team/app:1.0} or
@@ -163,6 +170,7 @@ public class VerifyMojo extends AbstractRegistryMojo {
       getLog().info("multiarch: verify skipped (multiarch.skipVerify)");
       return;
     }
+    layout = layoutOrOutput(layout, outputDirectory);
     VerifyRequest request = request();
     List<VerifyReport> reports;
     long start = System.nanoTime();

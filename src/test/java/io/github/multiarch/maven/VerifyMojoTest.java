@@ -1,6 +1,7 @@
 package io.github.multiarch.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,6 +153,19 @@ class VerifyMojoTest {
     mojo.image = "registry.invalid/team/app"; // not contacted: no command-line execution, source auto
     mojo.execute();
     assertTrue(log.text().contains("multiarch: verifying OCI layout "), log.text());
+  }
+
+  @Test
+  @InjectMojo(goal = "verify", pom = POM)
+  void withoutALayoutTheBuildsOutputDirectoryIsVerified(VerifyMojo mojo) throws Exception {
+    assertNull(mojo.layout, "no default of its own");
+    assertTrue(mojo.outputDirectory.getPath().endsWith("images-from-the-pom"), mojo.outputDirectory.getPath());
+    Lines log = prepare(mojo, TestImages.THREE_PLATFORMS);
+    mojo.outputDirectory = mojo.layout; // where a build configured as in the POM wrote its output
+    mojo.layout = null;
+    mojo.execute();
+    assertTrue(log.text().contains("multiarch: verifying OCI layout " + mojo.outputDirectory.toPath().resolve("oci")),
+        log.text());
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.Attachments;
 import io.github.multiarch.registry.Parallel;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,8 +25,6 @@ import java.util.TreeMap;
 /** Reads what an image reference holds, and shows it as a table for people or JSON for scripts. */
 public final class Inspector {
   private static final String ATTESTATION_TYPE = "vnd.docker.reference.type";
-  /** Requests at once while listing referrers: as many as a push sends by default. */
-  private static final int READS_AT_ONCE = 4;
 
   private Inspector() {}
 
@@ -43,7 +42,7 @@ public final class Inspector {
         subjects.add(kinds.get(i).equals("image") ? index.manifests().get(i).digest() : null);
       }
       subjects.add(top.digest());
-      List<List<Descriptor>> referrers = Parallel.map(subjects, READS_AT_ONCE, "multiarch-inspect",
+      List<List<Descriptor>> referrers = Parallel.map(subjects, Attachments.REQUESTS_AT_ONCE, "multiarch-inspect",
           "listing referrers", subject -> subject == null ? List.of() : source.store().referrers(subject));
       for (int i = 0; i < kinds.size(); i++) {
         Descriptor d = index.manifests().get(i);

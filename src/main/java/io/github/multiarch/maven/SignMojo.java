@@ -24,9 +24,6 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "sign", defaultPhase = LifecyclePhase.DEPLOY, requiresProject = false, threadSafe = true)
 public class SignMojo extends AbstractSigningMojo {
-  /** Manifests signed side by side: the push's default for requests at once. */
-  private static final int SIGNED_AT_ONCE = 4;
-
   /** The image to sign, with a tag or digest, e.g. {@code registry.example.com/team/app:1.0}. */
   @Parameter(property = "multiarch.image")
   String image;
@@ -68,7 +65,7 @@ public class SignMojo extends AbstractSigningMojo {
     }
     int children = manifests.size();
     manifests.add(top.descriptor());
-    attachments.attachAll(manifests, Map.of(), SIGNED_AT_ONCE);
+    attachments.attachAll(manifests, Map.of(), Attachments.REQUESTS_AT_ONCE);
     getLog().info("multiarch: signed " + name.repositoryReference() + "@" + top.digest()
         + (children > 0 ? " and its " + children + " platforms' manifests" : "") + "; "
         + attachments.referrersPushed() + " signature bundles pushed as referrers");

@@ -44,12 +44,15 @@ public final class Attachments {
     this.signer = signer;
   }
 
+  /** Requests at once where the user sets no limit: as many as a push sends by default ({@code parallelUploads}). */
+  public static final int REQUESTS_AT_ONCE = 4;
+
   /**
    * Pushes what the build attached to {@code manifest} and, with a signer, signs it: as {@link #attachAll} for
    * this one manifest.
    */
   public void attach(Descriptor manifest, List<Artifact> built) {
-    attachAll(List.of(manifest), Map.of(manifest.digest(), built), 1);
+    attachAll(List.of(manifest), Map.of(manifest.digest(), built), REQUESTS_AT_ONCE);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.registry.LayoutPusher;
 import io.github.multiarch.registry.ManifestSigner;
+import io.github.multiarch.registry.Parallel;
 import io.github.multiarch.registry.PushRequest;
 import io.github.multiarch.registry.PushResult;
 import io.github.multiarch.registry.RegistryClient;
@@ -113,7 +114,18 @@ public class PushMojo extends AbstractSigningMojo {
         + "chunks over 4 MiB)");
     InvalidInputException.checkRange("parallelUploads", parallelUploads, 1, 64, "blobs at once (default 4)");
     RegistryOptions options = registryOptions().withChunking(chunkSize, chunkSize);
-    ManifestSigner signer = signer(); // a bad key or password is refused before the first request
+    // the key is read, and checked against its public half, beside the layout: both are mostly class loading on
+    // a cold JVM; the push waits for it before it sends anything, so a bad key or password still stops it first
+    CompletableFuture<ManifestSigner> signing = signingKey == null ? CompletableFuture.completedFuture(null)
+        : Parallel.start("multiarch-signing-key", this::signer);
+    try {
+      push(options, signing);
+    } finally {
+      Parallel.awaitQuietly(signing); // nothing of this goal may still run once it has ended
+    }
+  }
+
+  private void push(RegistryOptions options, CompletableFuture<ManifestSigner> signing) {
     // Meet the registry while the layout is read: on a cold JVM both are mostly class loading, and the
     // machine has more than one core (docs/benchmarks.md).
     Early early = image != null && !image.isBlank() && !isOffline() ? connectEarly(image, options) : null;
@@ -155,6 +167,7 @@ public class PushMojo extends AbstractSigningMojo {
     List<String> allowForeign = nondistributableRegistries(allowNondistributableArtifacts);
     List<ImageName> targets = new ArrayList<>(List.of(target));
     targets.addAll(SeveralTargets.parse("additionalImages", additionalImages, target, pushTags));
+    ManifestSigner signer = Parallel.await(signing);
     requireOnline("push to " + target.registry());
     String layoutTag = opened.tags().isEmpty() ? null : opened.tags().get(0);
     if (targets.size() > 1) {

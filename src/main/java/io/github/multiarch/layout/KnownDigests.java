@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -192,7 +193,10 @@ public final class KnownDigests {
     if (record == null || file.toString().indexOf('\t') >= 0 || file.toString().indexOf('\n') >= 0) {
       return;
     }
-    long settled = System.currentTimeMillis() * 1_000_000L - settleNanos;
+    // the clock to the microsecond, not the millisecond: a file's times are finer, and a time stamp set in the
+    // current millisecond must not look younger than "now" (with no settling time, as the tests run, it did)
+    Instant now = Instant.now();
+    long settled = now.getEpochSecond() * 1_000_000_000L + now.getNano() - settleNanos;
     if (Math.max(stamp.modifiedNanos(), stamp.changedNanos()) > settled) {
       return; // too fresh to trust its time stamp next time
     }

@@ -13,6 +13,7 @@ import io.github.multiarch.registry.RegistryClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Copies what is attached to an image along with it: its OCI 1.1 referrers (SBOMs, provenance, Sigstore
@@ -26,7 +27,7 @@ final class AttachmentCopier {
   private final RegistryClient target;
   private final Referrers referrers;
   private final EngineLog log;
-  private int copied;
+  private final AtomicInteger copied = new AtomicInteger();
 
   AttachmentCopier(RegistryClient target, EngineLog log) {
     this.target = target;
@@ -36,16 +37,19 @@ final class AttachmentCopier {
 
   /** How many referrers and signature manifests were copied. */
   int copied() {
-    return copied;
+    return copied.get();
   }
 
-  /** Copies what refers to {@code subject} in {@code source} into {@code repository} of the target registry. */
+  /**
+   * Copies what refers to {@code subject} in {@code source} into {@code repository} of the target registry. Safe to
+   * call for several subjects at once.
+   */
   void copy(ImageStore source, Descriptor subject, String repository) {
     List<Artifact> artifacts = new ArrayList<>();
     for (Descriptor referrer : source.referrers(subject.digest())) {
       artifacts.add(read(source, referrer));
     }
-    copied += referrers.push(repository, subject.digest(), artifacts);
+    copied.addAndGet(referrers.push(repository, subject.digest(), artifacts));
     String sigTag = Attachments.legacyTag(subject.digest());
     Manifest signatures;
     try {
@@ -62,7 +66,7 @@ final class AttachmentCopier {
     Artifact legacy = read(source, signatures.descriptor());
     legacy.blobs().values().forEach(content -> target.uploadBlobIfAbsent(repository, content));
     target.putManifest(repository, sigTag, legacy.manifestBytes(), legacy.descriptor().mediaType());
-    copied++;
+    copied.incrementAndGet();
   }
 
   /** An attached manifest with its blobs, each read from the source and checked against its digest. */

@@ -172,11 +172,13 @@ public final class IndexCreator {
     int mounted = (int) outcomes.values().stream().filter(o -> o == BlobCopier.Outcome.MOUNTED).count();
     present += (int) outcomes.values().stream().filter(o -> o == BlobCopier.Outcome.SKIPPED).count();
     AttachmentCopier attachments = new AttachmentCopier(target, log);
-    for (Entry e : toPush) {
+    // a child and what is attached to it depend on no other child: copied side by side
+    Parallel.map(toPush, PARALLEL_COPIES, "multiarch-target", "copy of manifests and their attachments", e -> {
       target.putManifest(name.repository(), e.manifest().digest().toString(), e.manifest().bytes(),
           e.manifest().mediaType());
       attachments.copy(e.source().store(), e.descriptor(), name.repository());
-    }
+      return e;
+    });
     List<Descriptor> indexEntries = new ArrayList<>(kept);
     entries.forEach(e -> indexEntries.add(e.descriptor()));
     ImageIndex index = new ImageIndex(request.format().indexMediaType(), indexEntries, request.annotations());

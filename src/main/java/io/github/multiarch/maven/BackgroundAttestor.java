@@ -3,9 +3,9 @@ package io.github.multiarch.maven;
 import io.github.multiarch.Timings;
 import io.github.multiarch.build.Attestor;
 import io.github.multiarch.oci.Artifact;
+import io.github.multiarch.registry.Parallel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -26,33 +26,17 @@ final class BackgroundAttestor implements Attestor {
     if (!wanted) {
       return null;
     }
-    CompletableFuture<Attestor> made = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
+    CompletableFuture<Attestor> made = Parallel.start("multiarch-attestations", () -> {
       try (Timings.Running phase = timings.start("attestations prepared (licenses, git revision)")) {
-        made.complete(maker.get());
-      } catch (RuntimeException | Error e) {
-        made.completeExceptionally(e);
+        return maker.get();
       }
-    }, "multiarch-attestations");
-    thread.setDaemon(true);
-    thread.start();
+    });
     return new BackgroundAttestor(made);
   }
 
   @Override
   public List<Artifact> attest(PlatformBuild build) {
-    Attestor attestor;
-    try {
-      attestor = made.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      if (e.getCause() instanceof Error failure) {
-        throw failure;
-      }
-      throw e;
-    }
+    Attestor attestor = Parallel.await(made);
     return attestor.attest(build);
   }
 }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -248,14 +247,7 @@ public class PushMojo extends AbstractSigningMojo {
   /** A client of the target's registry, pinged in the background. */
   private record Early(RegistryClient client, CompletableFuture<Void> ping) {
     RegistryClient await() {
-      try {
-        ping.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        throw e;
-      }
+      Parallel.await(ping);
       return client;
     }
   }
@@ -263,17 +255,10 @@ public class PushMojo extends AbstractSigningMojo {
   /** {@code imageText} is the push target itself: {@code image} beats the build's metadata. */
   private Early connectEarly(String imageText, RegistryOptions options) {
     RegistryClient client = client(ImageName.parse("image", imageText).registry(), options);
-    CompletableFuture<Void> ping = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
-      try {
-        client.ping();
-        ping.complete(null);
-      } catch (Throwable e) {
-        ping.completeExceptionally(e);
-      }
-    }, "multiarch-ping");
-    thread.setDaemon(true);
-    thread.start();
+    CompletableFuture<Void> ping = Parallel.start("multiarch-ping", () -> {
+      client.ping();
+      return null;
+    });
     return new Early(client, ping);
   }
 

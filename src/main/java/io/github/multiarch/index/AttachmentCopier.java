@@ -8,11 +8,12 @@ import io.github.multiarch.oci.Artifact;
 import io.github.multiarch.oci.Descriptor;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.registry.Attachments;
+import io.github.multiarch.registry.Parallel;
 import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,11 +46,13 @@ final class AttachmentCopier {
    * call for several subjects at once.
    */
   void copy(ImageStore source, Descriptor subject, String repository) {
-    List<Artifact> artifacts = new ArrayList<>();
-    for (Descriptor referrer : source.referrers(subject.digest())) {
-      artifacts.add(read(source, referrer));
+    // each referrer is read, and then pushed, side by side with the others
+    List<Artifact> artifacts = Parallel.map(source.referrers(subject.digest()), Attachments.REQUESTS_AT_ONCE,
+        "multiarch-attach", "reading what is attached", referrer -> read(source, referrer));
+    if (!artifacts.isEmpty()) {
+      copied.addAndGet(referrers.pushAll(repository, Map.of(subject.digest(), artifacts),
+          Map.of(subject.digest(), referrers.list(repository, subject.digest())), Attachments.REQUESTS_AT_ONCE));
     }
-    copied.addAndGet(referrers.push(repository, subject.digest(), artifacts));
     String sigTag = Attachments.legacyTag(subject.digest());
     Manifest signatures;
     try {

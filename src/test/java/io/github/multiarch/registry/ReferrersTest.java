@@ -1,6 +1,7 @@
 package io.github.multiarch.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.multiarch.build.BuildResult;
@@ -127,6 +128,28 @@ class ReferrersTest {
       assertEquals(List.of(entry.digest()), new Referrers(client(), new CollectingLog())
           .list(repository, image.manifest().digest()).stream().map(Descriptor::digest).toList());
     }
+  }
+
+  @Test
+  void aPushThatFailsOnItsImagePutsNoReferrerManifest() {
+    String repository = "multiarch-test/referrers-failed";
+    // the second child's manifest is refused: the attestations' blobs may already be up (they go beside the
+    // image's), but no referrer manifest may be put, and no tag written
+    Digest refused = built.images().get(1).manifest().digest();
+    stub.rule((request, upstream) -> request.method().equals("PUT") && request.path().endsWith("/manifests/" + refused)
+        ? StubProxy.error(400, "MANIFEST_INVALID", "stub: refused")
+        : upstream.forward(request));
+    RuntimeException failure = assertThrows(RuntimeException.class,
+        () -> push(repository));
+    assertTrue(failure.getMessage().contains(refused.toString()), failure.getMessage());
+    List<String> manifestPuts = stub.requests().stream()
+        .filter(r -> r.method().equals("PUT") && r.path().contains("/manifests/")).map(StubProxy.Request::path)
+        .toList();
+    Set<String> children = Set.of("/v2/" + repository + "/manifests/" + built.images().get(0).manifest().digest(),
+        "/v2/" + repository + "/manifests/" + refused);
+    assertTrue(children.containsAll(manifestPuts), "only the children were tried: " + manifestPuts);
+    assertTrue(stub.requests().stream().anyMatch(r -> r.method().equals("GET") && r.path().contains("/referrers/")),
+        "what is attached was read beside the image's blobs: " + stub.requests());
   }
 
   @Test

@@ -169,6 +169,8 @@ stat() {
     END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; print m, a[1], a[NR] }'
 }
 med() { stat "$1" "${2:-1}" | awk '{print $1}'; }
+# the two medians added: a step and the step before it, e.g. package + push
+med_sum() { awk -v a="$(med "$1")" -v b="$(med "$2")" 'BEGIN{print a+b}'; }
 fmt_time() { stat "$1" 1 | awk '$1=="-"{print "–"; next} {printf "%.2f (%.2f–%.2f)", $1, $2, $3}'; }
 fmt_mb() { med "$1" "$2" | awk '$1=="-"{print "–"; next} {printf "%.1f MB", $1 / 1e6}'; }
 fmt_rss() { med "$1" 2 | awk '$1=="-"{print "–"; next} {printf "%.0f MB", $1 / 1024}'; }
@@ -656,10 +658,10 @@ report() {
       echo
       echo "Unique bytes of one W1 image without its (mounted) base layers: $(awk '{printf "%.1f MB", $1 / 1e6}' "$BENCH/results/w1-unique-bytes" 2>/dev/null)." \
         "Downloaded by the fresh-runner case (base layers, median): ours package $(fmt_mb w1-fresh-ours-package 4), ours push $(fmt_mb w1-fresh-ours-push 4), Jib $(fmt_mb w1-fresh-jib-build 4)." \
-        "Whole sequence, package + push against package + jib:build (medians): cold $(ratio "$(awk -v a="$(med w1-cold-ours-package)" -v b="$(med w1-cold-ours-push)" 'BEGIN{print a+b}')" "$(awk -v a="$(med w1-cold-jib-package)" -v b="$(med w1-cold-jib-build)" 'BEGIN{print a+b}')")," \
-        "fresh $(ratio "$(awk -v a="$(med w1-fresh-ours-package)" -v b="$(med w1-fresh-ours-push)" 'BEGIN{print a+b}')" "$(awk -v a="$(med w1-fresh-jib-package)" -v b="$(med w1-fresh-jib-build)" 'BEGIN{print a+b}')")," \
-        "warm $(ratio "$(awk -v a="$(med w1-warm-ours-package)" -v b="$(med w1-warm-ours-push)" 'BEGIN{print a+b}')" "$(awk -v a="$(med w1-warm-jib-package)" -v b="$(med w1-warm-jib-build)" 'BEGIN{print a+b}')")," \
-        "incremental $(ratio "$(awk -v a="$(med w1-incr-ours-package)" -v b="$(med w1-incr-ours-push)" 'BEGIN{print a+b}')" "$(awk -v a="$(med w1-incr-jib-package)" -v b="$(med w1-incr-jib-build)" 'BEGIN{print a+b}')")."
+        "Whole sequence, package + push against package + jib:build (medians): cold $(ratio "$(med_sum w1-cold-ours-package w1-cold-ours-push)" "$(med_sum w1-cold-jib-package w1-cold-jib-build)")," \
+        "fresh $(ratio "$(med_sum w1-fresh-ours-package w1-fresh-ours-push)" "$(med_sum w1-fresh-jib-package w1-fresh-jib-build)")," \
+        "warm $(ratio "$(med_sum w1-warm-ours-package w1-warm-ours-push)" "$(med_sum w1-warm-jib-package w1-warm-jib-build)")," \
+        "incremental $(ratio "$(med_sum w1-incr-ours-package w1-incr-ours-push)" "$(med_sum w1-incr-jib-package w1-incr-jib-build)")."
       echo
       if [ -s "$BENCH/results/w1-seq-cold-ours" ]; then
         echo "W1 whole sequence: \`package\` then the push. Two Maven runs are the medians of the two steps above added;" \
@@ -676,8 +678,8 @@ report() {
             warm) label="warm (nothing changed)"; t=0.6 ;;
             incr) label="incremental (one class)"; t=0.7 ;;
           esac
-          two_o=$(awk -v a="$(med "w1-$c-ours-package")" -v b="$(med "w1-$c-ours-push")" 'BEGIN{printf "%.2f", a+b}')
-          two_j=$(awk -v a="$(med "w1-$c-jib-package")" -v b="$(med "w1-$c-jib-build")" 'BEGIN{printf "%.2f", a+b}')
+          two_o=$(printf '%.2f' "$(med_sum "w1-$c-ours-package" "w1-$c-ours-push")")
+          two_j=$(printf '%.2f' "$(med_sum "w1-$c-jib-package" "w1-$c-jib-build")")
           r=$(ratio "$(med "w1-seq-$c-ours")" "$(med "w1-seq-$c-jib")")
           row "$label" "$two_o" "$two_j" "$(ratio "$two_o" "$two_j")" "$(fmt_time "w1-seq-$c-ours")" "$(fmt_time "w1-seq-$c-jib")" \
             "$r" "≤ $t" "$(verdict "$r" "$t")" \

@@ -13,7 +13,6 @@ import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,10 +48,7 @@ final class AttachmentCopier {
     // each referrer is read, and then pushed, side by side with the others
     List<Artifact> artifacts = Parallel.map(source.referrers(subject.digest()), Attachments.REQUESTS_AT_ONCE,
         "multiarch-attach", "reading what is attached", referrer -> read(source, referrer));
-    if (!artifacts.isEmpty()) {
-      copied.addAndGet(referrers.pushAll(repository, Map.of(subject.digest(), artifacts),
-          Map.of(subject.digest(), referrers.list(repository, subject.digest())), Attachments.REQUESTS_AT_ONCE));
-    }
+    copied.addAndGet(referrers.push(repository, subject.digest(), artifacts));
     String sigTag = Attachments.legacyTag(subject.digest());
     Manifest signatures;
     try {

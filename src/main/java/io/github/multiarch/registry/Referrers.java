@@ -31,9 +31,10 @@ public final class Referrers {
 
   private final RegistryClient client;
   private final EngineLog log;
-  /** Repositories whose registry answered a referrer's PUT without {@code OCI-Subject}: they need the tag. */
-  private final Set<String> withoutApi = ConcurrentHashMap.newKeySet();
-  /** Per repository, whether its registry answered the referrers API when first asked (null until it did). */
+  /**
+   * Per repository, whether its registry has the referrers API: asked by the first listing (the others wait for its
+   * answer), and set to no when a listing or a referrer's PUT (answered without {@code OCI-Subject}) shows none.
+   */
   private final Map<String, CompletableFuture<Boolean>> hasApi = new ConcurrentHashMap<>();
   /**
    * Blobs put into a repository ({@code repository@digest}), each once: the first thread to need one uploads it
@@ -58,15 +59,8 @@ public final class Referrers {
    * the repository lists already are not pushed again. Returns how many manifests were pushed.
    */
   public int push(String repository, Digest subject, List<Artifact> artifacts) {
-    return artifacts.isEmpty() ? 0 : push(repository, subject, artifacts, list(repository, subject));
-  }
-
-  /**
-   * As {@link #push(String, Digest, List)}, with what refers to {@code subject} already listed (by
-   * {@link #list}): a caller that needed the list anyway saves reading it twice.
-   */
-  public int push(String repository, Digest subject, List<Artifact> artifacts, List<Descriptor> listed) {
-    return pushAll(repository, Map.of(subject, artifacts), Map.of(subject, listed), 1);
+    return artifacts.isEmpty() ? 0 : pushAll(repository, Map.of(subject, artifacts),
+        Map.of(subject, list(repository, subject)), Attachments.REQUESTS_AT_ONCE);
   }
 
   /**
@@ -127,7 +121,7 @@ public final class Referrers {
     Set<Digest> tagNeeded = new LinkedHashSet<>();
     for (int i = 0; i < manifests.size(); i++) {
       if (!taken.get(i)) {
-        withoutApi.add(repository);
+        hasApi.put(repository, CompletableFuture.completedFuture(false));
         tagNeeded.add(manifests.get(i).getKey());
       }
     }
@@ -180,26 +174,24 @@ public final class Referrers {
   public List<Descriptor> list(String repository, Digest subject) {
     CompletableFuture<Boolean> mine = new CompletableFuture<>();
     CompletableFuture<Boolean> asked = hasApi.putIfAbsent(repository, mine);
-    if (asked == null) {
+    if (asked == null || Parallel.await(asked)) {
       Optional<ImageIndex> fromApi;
       try {
         fromApi = client.referrers(repository, subject);
       } catch (RuntimeException e) {
-        hasApi.remove(repository, mine); // a later call may ask again
-        mine.completeExceptionally(e);
+        if (asked == null) {
+          hasApi.remove(repository, mine); // a later call may ask again
+          mine.completeExceptionally(e);
+        }
         throw e;
       }
-      mine.complete(fromApi.isPresent());
+      if (asked == null) {
+        mine.complete(fromApi.isPresent()); // the answer the calls made meanwhile wait for
+      }
       if (fromApi.isPresent()) {
         return fromApi.get().manifests();
       }
-      withoutApi.add(repository);
-    } else if (!withoutApi.contains(repository) && Parallel.await(asked)) {
-      Optional<ImageIndex> fromApi = client.referrers(repository, subject);
-      if (fromApi.isPresent()) {
-        return fromApi.get().manifests();
-      }
-      withoutApi.add(repository);
+      hasApi.put(repository, CompletableFuture.completedFuture(false));
     }
     return readTag(repository, subject).map(ImageIndex::manifests).orElse(List.of());
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,8 @@ public final class KnownLicenses {
     });
     // stamped again after the read: a POM that changed meanwhile is not remembered; nor one changed in the last
     // seconds, whose next change might keep its size and time stamp on a file system with coarse times
-    long settled = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+    Instant now = Instant.now(); // to the microsecond, as KnownDigests compares with file times
+    long settled = now.getEpochSecond() * 1_000_000_000L + now.getNano() - TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
     boolean settledAll = stamp.get().modifiedNanos() < settled
         && lookups.stream().allMatch(l -> l.found() == null || l.found().modifiedNanos() < settled);
     if (settledAll && Stamp.of(pom).equals(stamp)) {

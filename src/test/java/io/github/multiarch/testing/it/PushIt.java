@@ -2,6 +2,7 @@ package io.github.multiarch.testing.it;
 
 import static io.github.multiarch.testing.it.ItChecks.check;
 
+import io.github.multiarch.testing.TestImages;
 import io.github.multiarch.testing.TestRegistry;
 import io.github.multiarch.testing.Tools;
 import java.io.File;
@@ -259,6 +260,20 @@ public final class PushIt {
   // ---------------------------------------------------------------------------------------------- skopeo
 
   /** Runs skopeo (with a permissive policy of the tests' own) and fails unless it exits 0; returns stdout. */
+  /**
+   * Starts this test's registry (kept as 'registry') holding a two-platform base image in {@code base/app:1}: built
+   * by the engine with {@link TestImages} under {@code base/} (a layer shared by linux/amd64 and linux/arm64 and one
+   * of each platform's own, {@code seed} making its bytes) and copied there by skopeo with its digests.
+   */
+  public static TestRegistry startRegistryWithBase(File basedir, String seed) {
+    TestRegistry registry = startRegistry(basedir);
+    File base = new File(basedir, "base");
+    TestImages.build(base.toPath(), "base-1", List.of("linux/amd64", "linux/arm64"), seed, 0);
+    skopeo(List.of("copy", "--quiet", "--all", "--preserve-digests", "--dest-tls-verify=false", "--dest-no-creds",
+        "oci:" + base + "/out/oci:base-1", "docker://" + registry.host() + "/base/app:1"));
+    return registry;
+  }
+
   public static byte[] skopeo(List<?> arguments) {
     return Tools.skopeo(strings(arguments)).check().stdoutBytes();
   }

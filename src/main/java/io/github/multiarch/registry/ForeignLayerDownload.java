@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +60,7 @@ final class ForeignLayerDownload {
       HttpClient client = HttpClients.create(host, options);
       HttpResponse<InputStream> response;
       try {
-        response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).GET().build(),
+        response = client.send(HttpClients.request(uri).timeout(Duration.ofMinutes(10)).GET().build(),
             HttpResponse.BodyHandlers.ofInputStream());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -123,7 +123,7 @@ final class RegistryAuth {
       query.append(query.length() > 0 ? "&" : "").append("scope=").append(encode(s));
     }
     URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(options.requestTimeout());
+    HttpRequest.Builder builder = HttpClients.request(uri).GET().timeout(options.requestTimeout());
     if (credential != null) {
       builder.header("Authorization", basic(credential));
     }

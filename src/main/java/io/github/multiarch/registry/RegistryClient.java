@@ -189,7 +189,7 @@ public final class RegistryClient implements AutoCloseable {
     listener.progress(digest, 0, size);
     try {
       if (size <= options.monolithicLimit()) {
-        HttpResponse<byte[]> put = send(HttpRequest.newBuilder(withDigest(location, digest))
+        HttpResponse<byte[]> put = send(HttpClients.request(withDigest(location, digest))
                 .header("Content-Type", OCTET_STREAM)
                 .PUT(UploadBodies.counting(HttpRequest.BodyPublishers.ofFile(file), sent -> listener.progress(digest, sent, size))),
             scope, "upload " + digest, false);
@@ -203,7 +203,7 @@ public final class RegistryClient implements AutoCloseable {
       while (offset < size) {
         long length = Math.min(options.chunkSize(), size - offset);
         byte[] chunk = UploadBodies.chunk(file, offset, (int) length);
-        HttpResponse<byte[]> patch = send(HttpRequest.newBuilder(location)
+        HttpResponse<byte[]> patch = send(HttpClients.request(location)
                 .header("Content-Type", OCTET_STREAM)
                 .header("Content-Range", offset + "-" + (offset + length - 1))
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk)), scope,
@@ -215,7 +215,7 @@ public final class RegistryClient implements AutoCloseable {
         offset += length;
         listener.progress(digest, offset, size);
       }
-      HttpResponse<byte[]> done = send(HttpRequest.newBuilder(withDigest(location, digest))
+      HttpResponse<byte[]> done = send(HttpClients.request(withDigest(location, digest))
           .header("Content-Type", OCTET_STREAM)
           .PUT(HttpRequest.BodyPublishers.noBody()), scope, "finish upload of " + digest, false);
       if (done.statusCode() != 201) {
@@ -382,7 +382,7 @@ public final class RegistryClient implements AutoCloseable {
   // ------------------------------------------------------------------------------------------ plumbing
 
   private HttpRequest.Builder request(String repository, String path) {
-    return HttpRequest.newBuilder(transport.base().resolve("/v2/" + repository + path));
+    return HttpClients.request(transport.base().resolve("/v2/" + repository + path));
   }
 
   private HttpResponse<byte[]> send(HttpRequest.Builder builder, Scope scope, String what, boolean retry) {
@@ -420,7 +420,7 @@ public final class RegistryClient implements AutoCloseable {
   private void cancel(URI location, Scope scope) {
     try {
       // through send: a token may need one more scope for a DELETE (distribution asks for "delete")
-      transport.send(HttpRequest.newBuilder(location).DELETE(), scope, "cancel upload", false, false);
+      transport.send(HttpClients.request(location).DELETE(), scope, "cancel upload", false, false);
     } catch (RuntimeException ignored) {
       // best effort: the registry expires abandoned uploads
     }

@@ -66,7 +66,7 @@ final class RegistryTransport {
     RegistryException last = null;
     for (URI uri : pingCandidates(registry, options.isInsecure(registry))) {
       try {
-        HttpResponse<byte[]> response = sendOnce(HttpRequest.newBuilder(uri).GET(), null, "ping");
+        HttpResponse<byte[]> response = sendOnce(HttpClients.request(uri).GET(), null, "ping");
         if (response.statusCode() == 200 || response.statusCode() == 401) {
           base = URI.create(uri.getScheme() + "://" + registry);
           Challenge challenge = response.statusCode() == 401
@@ -241,7 +241,7 @@ final class RegistryTransport {
     URI current = uri;
     for (int redirects = 0; redirects < 5; redirects++) {
       checkScheme(current, what);
-      HttpRequest.Builder builder = HttpRequest.newBuilder(current).GET().timeout(options.requestTimeout());
+      HttpRequest.Builder builder = HttpClients.request(current).GET().timeout(options.requestTimeout());
       if (mayCarryCredentials(current)) {
         auth.authorization(scope).ifPresent(value -> builder.header("Authorization", value));
       }

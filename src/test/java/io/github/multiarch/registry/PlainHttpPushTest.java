@@ -17,6 +17,7 @@ import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.OciJson;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.testing.CollectingLog;
+import io.github.multiarch.testing.StubProxy;
 import io.github.multiarch.testing.TestImages;
 import io.github.multiarch.testing.TestRegistry;
 import io.github.multiarch.testing.Tools;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,23 @@ class PlainHttpPushTest {
     assertEquals(first.uploaded(), first.platforms().stream().mapToInt(PushResult.PlatformPush::uploaded).sum());
     assertEquals(built.index().digest(), first.index().digest());
     assertEquals(List.of(TAG), first.tags());
+  }
+
+  @Test
+  void plainHttpIsSpokenAsHttp11WithoutOfferingAnUpgrade() {
+    try (StubProxy stub = StubProxy.start(registry.baseUrl())) {
+      RegistryOptions options = registry.options().withInsecureRegistries(Set.of(stub.host()));
+      new LayoutPusher(new RegistryClient(stub.host(), null, options, log), log).push(new PushRequest(built.layout(),
+          null, ImageName.parse("image", stub.host() + "/" + repository + "-via-stub"), List.of(TAG), null, Map.of(),
+          4));
+      List<StubProxy.Request> requests = stub.requests();
+      assertTrue(requests.stream().anyMatch(r -> r.method().equals("HEAD") || r.method().equals("GET")),
+          "requests without a body, the ones the JDK would offer an upgrade in: " + requests);
+      for (StubProxy.Request request : requests) {
+        assertEquals(null, request.header("Upgrade"), "no h2c upgrade offered: " + request);
+        assertEquals(null, request.header("HTTP2-Settings"), "no h2c upgrade offered: " + request);
+      }
+    }
   }
 
   @Test

@@ -44,6 +44,7 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
     boolean printTimings = timings || getLog().isDebugEnabled();
     // the JVM's management beans are a few hundred classes themselves: asked for only when the table is printed
     long classesBefore = printTimings ? ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount() : 0;
+    long[] cpuBefore = printTimings ? cpuAndCompilation() : null;
     WarmUp.start(recordedTimings);
     try {
       run();
@@ -55,7 +56,7 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
     } finally {
       release();
       if (printTimings) {
-        printTimings(start, classesBefore);
+        printTimings(start, classesBefore, cpuBefore);
       }
     }
   }
@@ -69,14 +70,16 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
    * JVM ran before this goal (Maven's start-up and the goals before it) and how many classes the goal loaded,
    * the part of a goal's cost that no phase of its own shows.
    */
-  private void printTimings(long start, long classesBefore) {
+  private void printTimings(long start, long classesBefore, long[] cpuBefore) {
     long goal = System.nanoTime() - start;
     long beforeGoal = System.currentTimeMillis() - goal / 1_000_000
         - ManagementFactory.getRuntimeMXBean().getStartTime();
     long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount() - classesBefore;
+    long[] cpuAfter = cpuAndCompilation();
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "multiarch: timings: this goal %.0f ms (%d classes loaded); the JVM ran "
-        + "%d ms before it (Maven's start-up and earlier goals)", goal / 1e6, classes, beforeGoal));
+    lines.add(String.format(Locale.ROOT, "multiarch: timings: this goal %.0f ms (%d classes loaded, the JVM's CPU %s, "
+        + "%s of it compiling); the JVM ran %d ms before it (Maven's start-up and earlier goals)", goal / 1e6, classes,
+        difference(cpuBefore[0], cpuAfter[0]), difference(cpuBefore[1], cpuAfter[1]), beforeGoal));
     recordedTimings.table().forEach(line -> lines.add("  " + line));
     for (String line : lines) {
       if (timings) {
@@ -85,6 +88,24 @@ public abstract class AbstractMultiarchMojo extends AbstractMojo {
         getLog().debug(line);
       }
     }
+  }
+
+  /**
+   * The JVM's CPU time in ms, all its threads (-1 where the JVM does not tell), and the time its JIT compilers
+   * spent (-1 likewise): on a machine with few cores, what a goal costs the other processes (a local registry)
+   * shows here, not in its wall time.
+   */
+  private static long[] cpuAndCompilation() {
+    long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() / 1_000_000 : -1;
+    var compiler = ManagementFactory.getCompilationMXBean();
+    long compiling = compiler != null && compiler.isCompilationTimeMonitoringSupported()
+        ? compiler.getTotalCompilationTime() : -1;
+    return new long[] {cpu, compiling};
+  }
+
+  private static String difference(long before, long after) {
+    return before < 0 || after < 0 ? "unknown" : (after - before) + " ms";
   }
 
   /**

@@ -7,6 +7,7 @@ import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.registry.BlobCopier;
 import io.github.multiarch.registry.MirroredRepository;
+import io.github.multiarch.registry.Parallel;
 import io.github.multiarch.registry.PullSource;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryException;
@@ -14,6 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A registry repository as an {@link ImageStore}: manifests fetched by digest with every manifest media type
@@ -27,6 +31,7 @@ public final class RegistryStore implements ImageStore {
   private final Path workDirectory;
   private Path directory;
   private OciLayout downloads;
+  private final Map<Digest, CompletableFuture<Void>> downloading = new ConcurrentHashMap<>();
 
   /**
    * @param name the repository ({@code registry/repository}; a tag or digest in it is not used here)
@@ -88,22 +93,39 @@ public final class RegistryStore implements ImageStore {
     return new Manifest(manifest.bytes(), manifest.mediaType(), manifest.digest());
   }
 
+  /**
+   * Blobs of different digests download side by side (annotate and verify read several images' configs at once);
+   * a blob another thread is downloading is waited for, not downloaded twice.
+   */
   @Override
-  public synchronized BlobInputStream openBlob(Descriptor descriptor, String what) throws IOException {
-    OciLayout layout = downloads();
-    if (!layout.hasBlob(descriptor.digest())) {
+  public BlobInputStream openBlob(Descriptor descriptor, String what) throws IOException {
+    OciLayout layout;
+    synchronized (this) {
+      layout = downloads();
+    }
+    Digest digest = descriptor.digest();
+    while (!layout.hasBlob(digest)) {
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> earlier = downloading.putIfAbsent(digest, mine);
+      if (earlier != null) {
+        Parallel.awaitQuietly(earlier); // its failure is its own thread's to report; this one then tries itself
+        continue;
+      }
       try {
-        fetchInto(reads, descriptor.digest(), layout);
+        fetchInto(reads, digest, layout);
       } catch (MultiarchException e) {
-        String message = what + " " + descriptor.digest() + " cannot be fetched from " + name.repositoryReference()
-            + ": " + e.getMessage();
+        String message = what + " " + digest + " cannot be fetched from " + name.repositoryReference() + ": "
+            + e.getMessage();
         if (e instanceof RegistryException r && r.kind() == RegistryException.Kind.NOT_FOUND) {
           throw new MissingBlobException(message, e);
         }
         throw new IOException(message, e);
+      } finally {
+        downloading.remove(digest, mine);
+        mine.complete(null);
       }
     }
-    return new BlobInputStream(Files.newInputStream(layout.blobPath(descriptor.digest())), descriptor, what);
+    return new BlobInputStream(Files.newInputStream(layout.blobPath(digest)), descriptor, what);
   }
 
   /**

@@ -8,6 +8,8 @@ import io.github.multiarch.oci.ImageManifest;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.Platform;
+import io.github.multiarch.registry.Attachments;
+import io.github.multiarch.registry.Parallel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +35,7 @@ public final class IndexAnnotator {
           + InvalidInputException.param("digests", "sha256:…"));
     }
     List<Descriptor> selected = select(index, request, source);
+    Map<Descriptor, Platform> declared = declaredPlatforms(selected, request, source);
     List<Descriptor> entries = new ArrayList<>();
     for (Descriptor entry : index.manifests()) {
       if (!selected.contains(entry)) {
@@ -44,7 +47,7 @@ public final class IndexAnnotator {
       }
       Descriptor changed = entry;
       if (request.changesPlatform()) {
-        changed = changed.withPlatform(newPlatform(entry, request, source));
+        changed = changed.withPlatform(newPlatform(entry, request, declared.get(entry)));
       }
       Map<String, String> annotations = new HashMap<>(changed.annotations());
       request.removeAnnotations().forEach(annotations::remove);
@@ -89,7 +92,31 @@ public final class IndexAnnotator {
     return selected;
   }
 
-  private static Platform newPlatform(Descriptor entry, AnnotateRequest request, ImageSource source) {
+  /**
+   * The platform each selected image's config declares, where a platform change is to be checked against it:
+   * manifests and configs read side by side, so that changing many entries takes the round trips of one.
+   */
+  private static Map<Descriptor, Platform> declaredPlatforms(List<Descriptor> selected, AnnotateRequest request,
+      ImageSource source) {
+    if (!request.changesPlatform() || request.force() || request.removeEntries()) {
+      return Map.of();
+    }
+    List<Descriptor> images = selected.stream().filter(entry -> MediaTypes.isManifest(entry.mediaType())).toList();
+    List<Platform> platforms = Parallel.map(images, Attachments.REQUESTS_AT_ONCE, "multiarch-annotate",
+        "reading the selected images' configs", entry -> {
+          Manifest manifest = source.manifest(entry);
+          ImageManifest parsed = ImageManifest.parse(manifest.bytes(), manifest.mediaType(), source.reference());
+          return ImageConfig.parse(source.smallBlob(parsed.config()), "config of " + entry.digest()).platform();
+        });
+    Map<Descriptor, Platform> declared = new HashMap<>();
+    for (int i = 0; i < images.size(); i++) {
+      declared.put(images.get(i), platforms.get(i));
+    }
+    return declared;
+  }
+
+  /** {@code declared}: what the entry's image config says, null when not checked (an index, or {@code force}). */
+  private static Platform newPlatform(Descriptor entry, AnnotateRequest request, Platform declared) {
     Platform old = entry.platform() != null ? entry.platform() : Platform.lenient("", "", "", "", List.of());
     Platform wanted = Platform.of("platforms",
         request.os() != null ? request.os() : old.os(),
@@ -97,11 +124,7 @@ public final class IndexAnnotator {
         request.variant() != null ? request.variant() : (request.architecture() != null ? "" : old.variant()),
         request.osVersion() != null ? request.osVersion() : old.osVersion(),
         request.osFeatures() != null ? request.osFeatures() : old.osFeatures());
-    if (!request.force() && MediaTypes.isManifest(entry.mediaType())) {
-      Manifest manifest = source.manifest(entry);
-      ImageManifest parsed = ImageManifest.parse(manifest.bytes(), manifest.mediaType(), source.reference());
-      Platform declared = ImageConfig.parse(source.smallBlob(parsed.config()), "config of " + entry.digest())
-          .platform();
+    if (declared != null) {
       boolean agrees = declared.os().equals(wanted.os()) && declared.architecture().equals(wanted.architecture())
           && declared.variant().equals(wanted.variant())
           && (declared.osVersion().isEmpty() || declared.osVersion().equals(wanted.osVersion()));

@@ -2,6 +2,7 @@ package io.github.multiarch.maven;
 
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.registry.ManifestSigner;
+import io.github.multiarch.registry.Parallel;
 import io.github.multiarch.sign.CosignSigner;
 import io.github.multiarch.sign.SigningKey;
 import java.io.File;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -34,6 +36,17 @@ public abstract class AbstractSigningMojo extends AbstractRegistryMojo {
   /** The settings.xml {@code <server>} whose {@code <password>} decrypts {@code signingKey}. */
   @Parameter(property = "multiarch.signingKeyServer", defaultValue = "multiarch-signing-key")
   String signingKeyServer;
+
+  /**
+   * {@link #signer()} on a thread of its own, done at once when no key is set. Reading the key and checking it
+   * against its public half is mostly class loading on a cold JVM, so a goal reads its images meanwhile; it waits
+   * for the signer before it changes anything, so that a bad key or password still stops it first. The goal
+   * waits for the future before it ends, even when it fails.
+   */
+  CompletableFuture<ManifestSigner> signerInBackground() {
+    return signingKey == null ? CompletableFuture.completedFuture(null)
+        : Parallel.start("multiarch-signing-key", this::signer);
+  }
 
   /**
    * The signer of {@code signingKey}, loaded (and its password checked) before anything is pushed; null when no

@@ -17,6 +17,7 @@ import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.Attachments;
 import io.github.multiarch.registry.ManifestSigner;
+import io.github.multiarch.registry.Parallel;
 import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryMirrors;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -114,7 +116,7 @@ public class AnnotateMojo extends AbstractSigningMojo {
     AnnotateRequest request = new AnnotateRequest(selectPlatforms, selectDigests, os, architecture, variant,
         osVersion, osFeatures, keyValues("annotations", annotations), removeAnnotations,
         keyValues("indexAnnotations", indexAnnotations), removeIndexAnnotations, removeEntries, force);
-    ManifestSigner signer = signer(); // a bad key or password is refused before anything is read or changed
+    CompletableFuture<ManifestSigner> signing = signerInBackground(); // read beside the index
     Path workDir = FileTrees.createTempDirectory("multiarch-annotate-");
     try {
       boolean layout = LayoutReference.isLayoutReference(image);
@@ -129,6 +131,7 @@ public class AnnotateMojo extends AbstractSigningMojo {
       }
       ImageIndex changed = IndexAnnotator.annotate(ImageIndex.parse(top.bytes(), top.mediaType(), image), request,
           source);
+      ManifestSigner signer = Parallel.await(signing); // a bad key or password is refused before anything changes
       byte[] bytes = changed.toBytes();
       Digest digest = Digest.sha256(bytes);
       List<String> targets = targetTags(source);
@@ -144,6 +147,7 @@ public class AnnotateMojo extends AbstractSigningMojo {
             .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
       }
     } finally {
+      Parallel.awaitQuietly(signing); // nothing of this goal may still run once it has ended
       FileTrees.deleteRecursively(workDir);
     }
   }

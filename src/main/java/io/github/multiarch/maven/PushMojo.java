@@ -113,10 +113,7 @@ public class PushMojo extends AbstractSigningMojo {
         + "chunks over 4 MiB)");
     InvalidInputException.checkRange("parallelUploads", parallelUploads, 1, 64, "blobs at once (default 4)");
     RegistryOptions options = registryOptions().withChunking(chunkSize, chunkSize);
-    // the key is read, and checked against its public half, beside the layout: both are mostly class loading on
-    // a cold JVM; the push waits for it before it sends anything, so a bad key or password still stops it first
-    CompletableFuture<ManifestSigner> signing = signingKey == null ? CompletableFuture.completedFuture(null)
-        : Parallel.start("multiarch-signing-key", this::signer);
+    CompletableFuture<ManifestSigner> signing = signerInBackground(); // read beside the layout
     try {
       push(options, signing);
     } finally {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.multiarch.EngineLog;
+import io.github.multiarch.Timings;
 import io.github.multiarch.build.BuildRequest;
 import io.github.multiarch.build.BuildResult;
 import io.github.multiarch.build.ContainerSpec;
@@ -16,6 +17,7 @@ import io.github.multiarch.image.RegistryStore;
 import io.github.multiarch.layer.LayerFile;
 import io.github.multiarch.layer.LayerSpec;
 import io.github.multiarch.oci.Descriptor;
+import io.github.multiarch.oci.Digest;
 import io.github.multiarch.oci.ImageFormat;
 import io.github.multiarch.oci.ImageIndex;
 import io.github.multiarch.oci.ImageManifest;
@@ -25,6 +27,7 @@ import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.BlobCopier;
 import io.github.multiarch.registry.LayoutPusher;
+import io.github.multiarch.registry.Parallel;
 import io.github.multiarch.registry.PushRequest;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.testing.CollectingLog;
@@ -33,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -149,6 +153,47 @@ class RegistryContentTest {
       assertFalse(local.temporary(), "the download of the read is reused, not a second temporary download");
       assertTrue(local.file().startsWith(tmp.resolve("reuse")), local.file().toString());
       assertArrayEquals(read, Files.readAllBytes(local.file()));
+    }
+  }
+
+  @Test
+  void blobsReadFromManyThreadsAtOnceAreEachFetchedOnceAndReadWhole() throws Exception {
+    Timings requests = new Timings();
+    EngineLog counting = new CollectingLog() {
+      @Override
+      public Timings timings() {
+        return requests;
+      }
+    };
+    RegistryClient client = new RegistryClient(registry.host(), registry.credential("the test environment"),
+        registry.options(), counting);
+    try (RegistryStore store = new RegistryStore(client, ImageName.parse("image", registry.host() + "/"
+        + repository), tmp.resolve("threads"))) {
+      List<Descriptor> configs = ImageIndex.parse(store.resolve("1.0").bytes(), MediaTypes.OCI_INDEX, "index")
+          .manifests().stream()
+          .map(child -> ImageManifest.parse(store.manifest(child).bytes(), child.mediaType(), "manifest").config())
+          .toList();
+      assertEquals(3, configs.stream().map(Descriptor::digest).distinct().count(), "one config per platform");
+      List<Descriptor> reads = new ArrayList<>();
+      for (int round = 0; round < 4; round++) {
+        reads.addAll(configs);
+      }
+      List<byte[]> read = Parallel.map(reads, reads.size(), "test-reader", "reading configs", config -> {
+        try {
+          return store.smallBlob(config, "config", 1 << 20);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      for (int i = 0; i < reads.size(); i++) {
+        assertEquals(reads.get(i).digest(), Digest.sha256(read.get(i)), "read " + i + " is its blob, whole");
+      }
+      for (Descriptor config : configs) {
+        long fetches = requests.phases().stream()
+            .filter(phase -> phase.name().startsWith("GET ") && phase.name().contains("/blobs/" + config.digest()))
+            .count();
+        assertEquals(1, fetches, config.digest() + " read by 4 threads at once is fetched once");
+      }
     }
   }
 }

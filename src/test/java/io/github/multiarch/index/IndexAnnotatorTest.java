@@ -84,6 +84,27 @@ class IndexAnnotatorTest {
   }
 
   @Test
+  void aPlatformChangeOfSeveralEntriesIsCheckedAgainstEachConfig() {
+    List<Platform> all = List.of(p("linux/amd64"), p("linux/arm64"), p("linux/arm/v7"));
+    AnnotateRequest osVersion = new AnnotateRequest(all, List.of(), null, null, null, "6.1", null, Map.of(),
+        List.of(), Map.of(), List.of(), false, false);
+    ImageIndex changed = IndexAnnotator.annotate(index, osVersion, source);
+    for (int i = 0; i < 3; i++) {
+      Platform before = index.manifests().get(i).platform();
+      Platform after = changed.manifests().get(i).platform();
+      assertEquals("6.1", after.osVersion(), "every selected entry changed");
+      assertEquals(before.architecture() + "/" + before.variant(), after.architecture() + "/" + after.variant(),
+          "each keeps what its own config says");
+    }
+    AnnotateRequest wrong = request(all, "s390x", Map.of(), List.of(), Map.of(), false, false);
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> IndexAnnotator.annotate(index, wrong, source));
+    assertEquals("force", e.parameter());
+    assertTrue(e.getMessage().contains("would say linux/s390x but its image config says linux/amd64"),
+        e.getMessage());
+  }
+
+  @Test
   void aSelectionThatMatchesNothingListsTheEntries() {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> IndexAnnotator.annotate(index,
         request(List.of(p("linux/s390x")), null, Map.of("A", "B"), List.of(), Map.of(), false, false), source));

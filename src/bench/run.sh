@@ -409,6 +409,11 @@ run_w2() {
     # like for like: buildah makes no SBOM and no provenance
     measure w2-bare "$dir" "${MVN[@]}" package multiarch:push "${REGISTRY_FLAGS[@]}" "-Dmultiarch.cacheDirectory=$W2_CACHE" \
       "-Dmultiarch.image=$REG/w2/bare-$i" -Dmultiarch.attestations=false
+    # Maven's JVM with its first JIT compiler only (C1): on two cores, C2's compiling takes CPU a short run needs
+    measure w2-floor-c1 "$dir" env "MAVEN_OPTS=${MAVEN_OPTS:-} -XX:TieredStopAtLevel=1" "${MVN[@]}" -o validate
+    rm -rf "$dir/target" "$W2_CACHE"
+    measure w2-c1 "$dir" env "MAVEN_OPTS=${MAVEN_OPTS:-} -XX:TieredStopAtLevel=1" "${MVN[@]}" package multiarch:push \
+      "${REGISTRY_FLAGS[@]}" "-Dmultiarch.cacheDirectory=$W2_CACHE" "-Dmultiarch.image=$REG/w2/c1-$i"
     rm -rf "$BUILDAH_ROOT"
     measure w2-buildah "$dir" bash "$script" "$REG/w2/buildah-$i"
   done
@@ -748,9 +753,10 @@ report() {
       row "W2 / W3" "ours s" "Maven floor s" "ours − floor s" "buildah s" "(ours − floor) / buildah" "target" "" "uploaded ours / buildah" "unique" "requests ours / buildah" "RSS ours / buildah"
       row "---" "---" "---" "---" "---" "---" "---" "---" "---" "---" "---" "---"
       local w net label uniq
-      for w in w2 w2-bare w3; do
+      for w in w2 w2-bare w2-c1 w3; do
         local ours=$w-ours floor=$w-floor other=$w-buildah
         [ "$w" = w2-bare ] && { ours=w2-bare; floor=w2-floor; other=w2-buildah; }
+        [ "$w" = w2-c1 ] && { ours=w2-c1; floor=w2-floor-c1; other=w2-buildah; }
         [ -s "$BENCH/results/$ours" ] || continue
         net=$(awk -v a="$(med "$ours")" -v b="$(med "$floor")" 'BEGIN{printf "%.2f", a - b}')
         r=$(ratio "$net" "$(med "$other")")
@@ -758,6 +764,7 @@ report() {
           w2) label="W2: 5 native platforms from scratch (package + push)"
             uniq=$(awk '{printf "%.2f MB", $1 / 1e6}' "$BENCH/results/w2-unique-bytes" 2>/dev/null) ;;
           w2-bare) label="W2 without attestations (\`-Dmultiarch.attestations=false\`: buildah makes none)"; uniq="–" ;;
+          w2-c1) label="W2, Maven's JVM with C1 only (\`MAVEN_OPTS=-XX:TieredStopAtLevel=1\`, floor likewise)"; uniq="–" ;;
           w3) label="W3: index of 5 existing images (create)"; uniq="–" ;;
         esac
         [ "$w" = w3 ] && t=1.0 || t=0.5

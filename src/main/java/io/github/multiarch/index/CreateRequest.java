@@ -6,6 +6,7 @@ import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.ManifestSigner;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * An index to assemble from existing images.
@@ -13,16 +14,23 @@ import java.util.Map;
  * @param platforms only entries for these platforms are taken from sources that are indexes (empty: all)
  * @param amend when the tag exists, replace the same platforms' entries of its index and keep the others
  * @param allowDuplicates allow two entries for one platform
- * @param signer signs the new index before it is tagged, or null (the children keep the signatures they have)
+ * @param signing gives what signs the new index before it is tagged, or null for none (the children keep the
+ *     signatures they have); asked once the sources are read and before anything is written, so that a key can be
+ *     read meanwhile and a bad one still stops the copy before it starts
  */
 public record CreateRequest(ImageName target, List<String> tags, List<SourceSpec> sources, ImageFormat format,
     boolean amend, boolean allowDuplicates, List<Platform> platforms, Map<String, String> annotations,
-    ManifestSigner signer) {
+    Supplier<ManifestSigner> signing) {
 
   /** An index that is not signed. */
   public CreateRequest(ImageName target, List<String> tags, List<SourceSpec> sources, ImageFormat format,
       boolean amend, boolean allowDuplicates, List<Platform> platforms, Map<String, String> annotations) {
     this(target, tags, sources, format, amend, allowDuplicates, platforms, annotations, null);
+  }
+
+  /** The signer {@link #signing} gives, waited for; null for an index that is not signed. */
+  public ManifestSigner signer() {
+    return signing == null ? null : signing.get();
   }
 
   public CreateRequest {

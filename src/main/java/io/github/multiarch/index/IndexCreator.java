@@ -16,6 +16,7 @@ import io.github.multiarch.oci.MultiarchException;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.Attachments;
 import io.github.multiarch.registry.BlobCopier;
+import io.github.multiarch.registry.ManifestSigner;
 import io.github.multiarch.registry.Parallel;
 import io.github.multiarch.registry.Referrers;
 import io.github.multiarch.registry.RegistryClient;
@@ -105,6 +106,7 @@ public final class IndexCreator {
     Parallel.map(positions, PARALLEL_COPIES, "multiarch-sources", "reading the sources",
         i -> read(sources.get(i), request.sources().get(i), request)).forEach(read::addAll);
     log.timings().record(sources.size() + " sources read", readStart);
+    ManifestSigner signer = request.signer(); // a bad key stops the copy here, before anything is written
     checkDuplicates(read, request.allowDuplicates());
     List<Entry> entries = withoutRepeats(read);
     if (request.format() == ImageFormat.DOCKER) {
@@ -183,19 +185,19 @@ public final class IndexCreator {
     entries.forEach(e -> indexEntries.add(e.descriptor()));
     ImageIndex index = new ImageIndex(request.format().indexMediaType(), indexEntries, request.annotations());
     byte[] bytes = index.toBytes();
-    return new Result(publish(request, bytes, index.mediaType()), indexEntries, copied, mounted, present,
-        attachments.copied(), request.signer() != null);
+    return new Result(publish(request, bytes, index.mediaType(), signer), indexEntries, copied, mounted, present,
+        attachments.copied(), signer != null);
   }
 
   /** Puts the index under every tag; signed first, by digest, when a signer is given. */
-  private Descriptor publish(CreateRequest request, byte[] bytes, String mediaType) {
+  private Descriptor publish(CreateRequest request, byte[] bytes, String mediaType, ManifestSigner signer) {
     ImageName name = request.target();
     Descriptor descriptor = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
-    if (request.signer() != null) {
+    if (signer != null) {
       // by digest, signed, and only then tagged: a tag never names an unsigned index
       target.putManifest(name.repository(), descriptor.digest().toString(), bytes, mediaType);
       new Attachments(target, new Referrers(target, log), name.repository(), name.repositoryReference(),
-          request.signer()).attach(descriptor, List.of());
+          signer).attach(descriptor, List.of());
     }
     for (String tag : request.tags()) {
       target.putManifest(name.repository(), tag, bytes, mediaType);

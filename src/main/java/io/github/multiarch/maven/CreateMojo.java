@@ -11,6 +11,7 @@ import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.InvalidInputException;
 import io.github.multiarch.oci.Platform;
 import io.github.multiarch.registry.ManifestSigner;
+import io.github.multiarch.registry.Parallel;
 import io.github.multiarch.registry.RegistryClient;
 import io.github.multiarch.registry.RegistryMirrors;
 import io.github.multiarch.registry.SeveralTargets;
@@ -19,7 +20,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
@@ -129,7 +132,6 @@ public class CreateMojo extends AbstractSigningMojo {
       platforms.stream().filter(p -> p != null && !p.isBlank()).forEach(p -> filter.add(Platform.parse("platforms", p)));
     }
     ImageFormat imageFormat = ImageFormat.parse("format", format);
-    ManifestSigner signer = signer(); // a bad key or password is refused before anything is read or pushed
     List<String> indexTags = List.copyOf(new LinkedHashSet<>(allTags));
     List<ImageName> targets = new ArrayList<>(List.of(target));
     targets.addAll(SeveralTargets.parse("additionalImages", additionalImages, target, indexTags));
@@ -137,6 +139,9 @@ public class CreateMojo extends AbstractSigningMojo {
     Path basedir = project != null && project.getBasedir() != null ? project.getBasedir().toPath()
         : Path.of(System.getProperty("user.dir"));
     Path workDir = FileTrees.createTempDirectory("multiarch-create-");
+    CompletableFuture<ManifestSigner> signing = signerInBackground(); // read beside the sources
+    // each target's copy waits for the signer once its sources are read, before it writes anything
+    Supplier<ManifestSigner> signer = signingKey == null ? null : () -> Parallel.await(signing);
     try {
       // asked from the threads that read the sources side by side (a mirror's client when it is first contacted)
       Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
@@ -164,6 +169,7 @@ public class CreateMojo extends AbstractSigningMojo {
       }
       SeveralTargets.requireAll(outcomes, indexTags);
     } finally {
+      Parallel.awaitQuietly(signing); // nothing of this goal may still run once it has ended
       FileTrees.deleteRecursively(workDir);
     }
   }

@@ -94,7 +94,7 @@ public final class RegistryStore implements ImageStore {
   }
 
   /**
-   * Blobs of different digests download side by side (annotate and verify read several images' configs at once);
+   * Blobs of different digests download side by side (annotate reads several images' configs at once);
    * a blob another thread is downloading is waited for, not downloaded twice.
    */
   @Override

@@ -116,8 +116,8 @@ public class AnnotateMojo extends AbstractSigningMojo {
     AnnotateRequest request = new AnnotateRequest(selectPlatforms, selectDigests, os, architecture, variant,
         osVersion, osFeatures, keyValues("annotations", annotations), removeAnnotations,
         keyValues("indexAnnotations", indexAnnotations), removeIndexAnnotations, removeEntries, force);
-    CompletableFuture<ManifestSigner> signing = signerInBackground(); // read beside the index
     Path workDir = FileTrees.createTempDirectory("multiarch-annotate-");
+    CompletableFuture<ManifestSigner> signing = signerInBackground(); // read beside the index
     try {
       boolean layout = LayoutReference.isLayoutReference(image);
       if (!layout) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -16,9 +17,12 @@ import java.util.function.Supplier;
  * The one way the engine runs requests side by side (blob copies, manifest lookups, attachments, the sources of
  * an index): at most
  * {@code parallel} at a time on daemon threads, results in the items' order, and the first failure thrown as it
- * is once the others are cancelled.
+ * is once the others are cancelled and have ended: nothing of the work may still send a request after its caller
+ * has been told it failed (a push reported as failed must not go on uploading).
  */
 public final class Parallel {
+  private static final long END_WAIT_SECONDS = 30;
+
   private Parallel() {}
 
   /**
@@ -58,6 +62,19 @@ public final class Parallel {
       return results;
     } finally {
       pool.shutdownNow();
+      awaitEnd(pool);
+    }
+  }
+
+  /**
+   * Waits for the workers of {@code pool}, just interrupted, to end. A request under way ends at its interruption;
+   * the bound only keeps a worker stuck outside any interruptible call from holding the build forever.
+   */
+  private static void awaitEnd(ExecutorService pool) {
+    try {
+      pool.awaitTermination(END_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the caller itself is being stopped: it will not wait
     }
   }
 

@@ -135,7 +135,7 @@ final class RegistryAuth {
           + ": " + RegistryTransport.describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw RegistryException.unreachable("token request interrupted", e);
+      throw RegistryException.interrupted("token request for " + registry + " interrupted", e);
     }
     if (response.statusCode() == 401 || response.statusCode() == 403) {
       throw RegistryException.answered("the token service of " + registry + " refused "

@@ -15,6 +15,11 @@ public class RegistryException extends MultiarchException {
     UNREACHABLE,
     /** This client would not send the request (plain HTTP to a host not opted in, credentials off the registry). */
     NOT_SENT,
+    /**
+     * The work was stopped while it waited for the registry or before it asked (another part of it failed, or the
+     * build was cancelled). Never retried: retrying is what the stop is meant to end.
+     */
+    INTERRUPTED,
     /** 401: no or wrong credentials. */
     UNAUTHORIZED,
     /** 403: the credentials may not do this. */
@@ -73,6 +78,11 @@ public class RegistryException extends MultiarchException {
   /** No answer came (connection, reset, timeout, TLS). */
   public static RegistryException unreachable(String message, Throwable cause) {
     return new RegistryException(message, Kind.UNREACHABLE, -1, null, cause);
+  }
+
+  /** The request was stopped by an interruption, or not sent because the thread had been interrupted. */
+  public static RegistryException interrupted(String message, Throwable cause) {
+    return new RegistryException(message, Kind.INTERRUPTED, -1, null, cause);
   }
 
   /** This client would not send the request. */

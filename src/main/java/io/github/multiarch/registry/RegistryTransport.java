@@ -232,7 +232,7 @@ final class RegistryTransport {
       throw RegistryException.unreachable(what + " at " + registry + " failed: " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw RegistryException.unreachable(what + " at " + registry + " was interrupted", e);
+      throw RegistryException.interrupted(what + " at " + registry + " was interrupted", e);
     }
   }
 
@@ -255,7 +255,7 @@ final class RegistryTransport {
         throw RegistryException.unreachable(what + " at " + registry + " failed: " + describe(e), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw RegistryException.unreachable(what + " was interrupted", e);
+        throw RegistryException.interrupted(what + " was interrupted", e);
       }
       int status = response.statusCode();
       if (status == 200) {
@@ -345,7 +345,7 @@ final class RegistryTransport {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw RegistryException.unreachable("interrupted while waiting to retry", e);
+      throw RegistryException.interrupted("interrupted while waiting to retry", e);
     }
   }
 

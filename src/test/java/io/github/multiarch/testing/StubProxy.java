@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -214,6 +215,7 @@ public final class StubProxy implements AutoCloseable {
   private final HttpClient client;
   private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
   private volatile Rule rule = PASS_THROUGH;
+  private final AtomicInteger answering = new AtomicInteger();
 
   private StubProxy(HttpServer server, URI target) {
     this.server = server;
@@ -266,11 +268,39 @@ public final class StubProxy implements AutoCloseable {
     return exchanges().stream().map(Exchange::request).toList();
   }
 
+  /**
+   * Forgets every request answered so far, once the requests still being answered are done: a request that a
+   * client gave up on (a timeout, a failed push's other uploads) is still answered, and would otherwise be
+   * recorded among the next test's.
+   */
   public void clear() {
+    synchronized (answering) {
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (answering.get() > 0 && System.nanoTime() < until) {
+        try {
+          answering.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the stub's last answers", e);
+        }
+      }
+    }
     exchanges.clear();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    answering.incrementAndGet();
+    try {
+      answer(exchange);
+    } finally {
+      synchronized (answering) {
+        answering.decrementAndGet();
+        answering.notifyAll();
+      }
+    }
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));

@@ -129,8 +129,8 @@ public final class MirroredRepository {
         log.info("multiarch: mirror " + source.describe() + " does not have " + what + "; " + next);
         failures.add(source.describe() + ": not found");
       } catch (RegistryException e) {
-        if (!source.mirror() && failures.isEmpty()) {
-          throw e;
+        if ((!source.mirror() && failures.isEmpty()) || e.kind() == RegistryException.Kind.INTERRUPTED) {
+          throw e; // a stopped read is not a mirror that failed: the next source is not asked
         }
         if (e.kind() == RegistryException.Kind.NOT_FOUND && servedAnswers && source.equals(first)) {
           throw e;

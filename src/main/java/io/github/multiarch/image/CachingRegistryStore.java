@@ -224,6 +224,7 @@ public final class CachingRegistryStore implements ImageStore {
           + "is offline");
       RegistryStore.fetchInto(repository(), blob.digest(), writableCache());
       verified.add(blob.digest()); // checked against its digest while downloaded
+      knownDigests().written(cache.blobPath(blob.digest()), blob.digest()); // and by the next build, not read again
       return;
     }
   }

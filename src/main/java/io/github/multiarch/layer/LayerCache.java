@@ -117,7 +117,10 @@ public final class LayerCache {
       if (Files.isRegularFile(cached) && Files.size(cached) != entry.size()) {
         Files.delete(cached); // damaged: replaced by the blob just built
       }
-      blobs.copyCheckedBlobFrom(from, entry.digest()); // just built here, hashed while written
+      if (!Files.isRegularFile(cached)) {
+        blobs.copyCheckedBlobFrom(from, entry.digest()); // just built here, hashed while written
+        known.written(cached, entry.digest()); // so the next build does not read it again
+      }
       Files.createDirectories(entries);
       Path temp = Files.createTempFile(entries, ".partial-", "");
       Files.writeString(temp, entry.digest() + " " + entry.size() + " " + entry.diffId() + "\n",

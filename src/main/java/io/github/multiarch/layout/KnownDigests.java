@@ -175,6 +175,22 @@ public final class KnownDigests {
     Stamp.of(absolute, false).ifPresent(stamp -> remember(absolute, stamp, HexFormat.of().parseHex(digest.hex())));
   }
 
+  /**
+   * Records a blob this build has just written under its digest, having hashed the bytes as they were written (a
+   * layer built, a base layer downloaded and checked). Unlike {@link #checked}, its fresh times are trusted: a blob
+   * of a content-addressed store is only ever replaced whole, by a new file (a new identity), never changed in
+   * place, so the racily-clean case the settling time guards against cannot arise. Without this, the first build
+   * after the one that wrote a 50 MB layer read it again only because it was younger than the settling time.
+   */
+  public void written(Path file, Digest digest) {
+    if (!digest.algorithm().equals("sha256")) {
+      return;
+    }
+    Path absolute = file.toAbsolutePath().normalize();
+    Stamp.of(absolute, false).ifPresent(stamp -> remember(absolute, stamp, HexFormat.of().parseHex(digest.hex()),
+        false));
+  }
+
   private byte[] lookup(Path file, Stamp stamp) {
     String line = lines.get(file.toString());
     if (line == null) {
@@ -190,6 +206,10 @@ public final class KnownDigests {
   }
 
   private void remember(Path file, Stamp stamp, byte[] digest) {
+    remember(file, stamp, digest, true);
+  }
+
+  private void remember(Path file, Stamp stamp, byte[] digest, boolean settledOnly) {
     if (record == null || file.toString().indexOf('\t') >= 0 || file.toString().indexOf('\n') >= 0) {
       return;
     }
@@ -197,7 +217,7 @@ public final class KnownDigests {
     // current millisecond must not look younger than "now" (with no settling time, as the tests run, it did)
     Instant now = Instant.now();
     long settled = now.getEpochSecond() * 1_000_000_000L + now.getNano() - settleNanos;
-    if (Math.max(stamp.modifiedNanos(), stamp.changedNanos()) > settled) {
+    if (settledOnly && Math.max(stamp.modifiedNanos(), stamp.changedNanos()) > settled) {
       return; // too fresh to trust its time stamp next time
     }
     String line = file + "\t" + stamp.size() + "\t" + stamp.modifiedNanos() + "\t" + stamp.changedNanos() + "\t"

@@ -84,9 +84,15 @@ class RegistryBaseTest {
     BuildResult first = build(baseRef, cache, false, List.of("linux/amd64"), "corrupt-1", host -> client(host));
     Digest baseLayer = first.images().get(0).baseLayers().get(0);
     Path cached = OciLayout.open(cache).blobPath(baseLayer);
+    assertTrue(io.github.multiarch.layout.KnownDigests.in(cache).holds(cached, baseLayer),
+        "checked while downloaded: the next build need not read it again");
     byte[] bytes = Files.readAllBytes(cached);
     bytes[bytes.length / 2] ^= 0x01; // one bit: the same size, another digest
+    java.nio.file.attribute.FileTime downloaded = Files.getLastModifiedTime(cached);
     Files.write(cached, bytes);
+    // a write gives a new modification time, and the record no longer vouches for the file; said outright here,
+    // since the kernel's file clock ticks in milliseconds
+    Files.setLastModifiedTime(cached, java.nio.file.attribute.FileTime.fromMillis(downloaded.toMillis() + 1000));
 
     // offline, it cannot be fetched again: the build stops, naming the file and both digests
     InvalidInputException offline = assertThrows(InvalidInputException.class, () -> build(baseRef, cache, true,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.multiarch.layout.KnownDigests;
 import io.github.multiarch.layout.OciLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,6 +78,22 @@ class LayerCacheTest {
   }
 
   @Test
+  void theBuildAfterTheOneThatCachedALayerDoesNotReadItsBlobAgain() throws IOException {
+    Result first = cached(); // the blob is seconds old when the next build looks at it
+    Path blob = LayerCache.open(cacheDir).layout().blobPath(first.layer().digest());
+    assertTrue(KnownDigests.in(cacheDir).holds(blob, first.layer().digest()),
+        "the blob's digest, hashed while it was written, is recorded at once");
+    // its bytes changed in place behind the record's back (same size, same time, same file): a build that read
+    // the blob would drop it as damaged and build the layer again; one that trusts the record takes it
+    FileTime written = Files.getLastModifiedTime(blob);
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(blob, bytes);
+    Files.setLastModifiedTime(blob, written);
+    assertEquals(1, cached().hits(), "the blob was read again");
+  }
+
+  @Test
   void aHitIsTakenEvenWhenTheFilesWereRewrittenWithTheSameContent() throws IOException {
     cached();
     // a rebuild rewrites files (new times, new inodes) with the same content: still the same layer
@@ -114,7 +131,11 @@ class LayerCacheTest {
     Path blob = LayerCache.open(cacheDir).layout().blobPath(first.layer().digest());
     byte[] bytes = Files.readAllBytes(blob);
     bytes[bytes.length / 2] ^= 0x01; // the same size, another digest: only reading it tells
+    FileTime stored = Files.getLastModifiedTime(blob);
     Files.write(blob, bytes);
+    // a write gives a new modification time, so the record no longer vouches for the blob; said outright here,
+    // since the kernel's file clock may not have ticked since the blob was stored
+    Files.setLastModifiedTime(blob, FileTime.fromMillis(stored.toMillis() + 1000));
     io.github.multiarch.testing.CollectingLog log = new io.github.multiarch.testing.CollectingLog();
     Result again = build(TIME, spec(), LayerCache.open(cacheDir, log));
     assertEquals(0, again.hits(), "a corrupt blob is no hit");

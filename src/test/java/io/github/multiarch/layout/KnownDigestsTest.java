@@ -107,6 +107,20 @@ class KnownDigestsTest {
   }
 
   @Test
+  void aBlobThisBuildWroteIsKnownAtOnceDespiteItsFreshTimes() throws IOException {
+    Path blob = tmp.resolve("blob");
+    Files.writeString(blob, "layer bytes"); // now
+    Digest digest = Digest.sha256("layer bytes".getBytes(StandardCharsets.UTF_8));
+    KnownDigests.in(cache).checked(blob, digest);
+    assertFalse(KnownDigests.in(cache).holds(blob, digest), "a fresh file read and checked waits to settle");
+    KnownDigests.in(cache).written(blob, digest);
+    assertTrue(KnownDigests.in(cache).holds(blob, digest), "a blob written and hashed by this build is known");
+    Files.delete(blob);
+    Files.writeString(blob, "other layer bytes"); // replaced whole, as a content-addressed store replaces
+    assertFalse(KnownDigests.in(cache).holds(blob, digest), "replaced: read again");
+  }
+
+  @Test
   void aDamagedRecordOnlyMeansHashingAgain() throws IOException {
     Path jar = file("lib.jar", "jar bytes 1");
     Files.writeString(cache.resolve("known-digests"), jar.toAbsolutePath() + "\tnot a size\t1\t1\tx\tzz\ngarbage\n\t\t\n");

@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Two more guards: a digest is recorded only when the file did not change while it was read (its metadata
  * before and after are equal), and never for a file modified in the last {@value #SETTLE_SECONDS} seconds,
  * whose next change might keep the same time stamps on a file system with coarse times (git's "racily clean"
- * entries). The record is a text file of one line per file, appended to by concurrent builds (a damaged line is
- * ignored) and rewritten without stale lines when it grows large.
+ * entries); only a blob the build wrote itself is recorded at once (see {@link #written}). The record is a text
+ * file of one line per file, appended to by concurrent builds (a damaged line is ignored) and rewritten without
+ * stale lines when it grows large.
  */
 public final class KnownDigests {
   /** Files modified more recently than this are hashed every time (see the class comment). */
@@ -132,7 +133,7 @@ public final class KnownDigests {
     }
     byte[] digest = sha.digest();
     if (before.isPresent() && before.equals(Stamp.of(absolute, true))) {
-      remember(absolute, before.get(), digest);
+      remember(absolute, before.get(), digest, true);
     }
     return digest;
   }
@@ -168,11 +169,7 @@ public final class KnownDigests {
 
   /** Records that {@code file}, as it is now, was checked to hold {@code digest} (a blob verified by reading it). */
   public void checked(Path file, Digest digest) {
-    if (!digest.algorithm().equals("sha256")) {
-      return;
-    }
-    Path absolute = file.toAbsolutePath().normalize();
-    Stamp.of(absolute, false).ifPresent(stamp -> remember(absolute, stamp, HexFormat.of().parseHex(digest.hex())));
+    rememberBlob(file, digest, true);
   }
 
   /**
@@ -183,12 +180,17 @@ public final class KnownDigests {
    * after the one that wrote a 50 MB layer read it again only because it was younger than the settling time.
    */
   public void written(Path file, Digest digest) {
+    rememberBlob(file, digest, false);
+  }
+
+  /** A blob's digest with its stamp (without the status-change time, which linking it into an output changes). */
+  private void rememberBlob(Path file, Digest digest, boolean settledOnly) {
     if (!digest.algorithm().equals("sha256")) {
       return;
     }
     Path absolute = file.toAbsolutePath().normalize();
     Stamp.of(absolute, false).ifPresent(stamp -> remember(absolute, stamp, HexFormat.of().parseHex(digest.hex()),
-        false));
+        settledOnly));
   }
 
   private byte[] lookup(Path file, Stamp stamp) {
@@ -203,10 +205,6 @@ public final class KnownDigests {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  private void remember(Path file, Stamp stamp, byte[] digest) {
-    remember(file, stamp, digest, true);
   }
 
   private void remember(Path file, Stamp stamp, byte[] digest, boolean settledOnly) {

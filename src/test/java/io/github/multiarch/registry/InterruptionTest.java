@@ -50,7 +50,11 @@ class InterruptionTest {
         exchange.sendResponseHeaders(200, -1);
         exchange.close();
       });
-      server.setExecutor(Executors.newCachedThreadPool());
+      server.setExecutor(Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hanging-registry");
+        t.setDaemon(true);
+        return t;
+      }));
       server.start();
     }
 
@@ -62,6 +66,9 @@ class InterruptionTest {
     public void close() {
       end.countDown();
       server.stop(0);
+      if (server.getExecutor() instanceof java.util.concurrent.ExecutorService pool) {
+        pool.shutdownNow();
+      }
     }
   }
 

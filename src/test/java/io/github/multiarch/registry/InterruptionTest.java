@@ -72,7 +72,10 @@ class InterruptionTest {
     }
   }
 
-  /** Runs {@code work} on a thread of its own, interrupts it once {@code registry} holds a request, and returns its failure. */
+  /**
+   * Runs {@code work} on a thread of its own, interrupts it once {@code registry} holds a request, and returns its
+   * failure.
+   */
   static RuntimeException interruptedWhileWaiting(HangingRegistry registry, Runnable work) throws InterruptedException {
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
     Thread worker = new Thread(() -> {

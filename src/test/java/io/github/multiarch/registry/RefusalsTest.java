@@ -137,7 +137,8 @@ class RefusalsTest {
     assertTrue(e.getMessage().contains("Create the repository first"), e.getMessage());
     assertTrue(e.getMessage().contains("does not exist in the registry with id"), "quotes the registry: "
         + e.getMessage());
-    assertEquals(0, count(repository, r -> r.method().equals("PUT") && r.path().contains("/manifests/")), "a manifest was sent");
+    assertEquals(0, count(repository, r -> r.method().equals("PUT") && r.path().contains("/manifests/")),
+        "a manifest was sent");
   }
 
   // ---------------------------------------------------------------------------------------------- quotas
@@ -193,9 +194,11 @@ class RefusalsTest {
       int blobs = result.uploaded();
       assertEquals(0, result.mounted());
       assertTrue(blobs >= 4, "every blob uploaded: " + blobs);
-      assertEquals(blobs, count(repository, r -> r.method().equals("POST") && r.query().contains("mount=")), "one mount each");
+      assertEquals(blobs, count(repository, r -> r.method().equals("POST") && r.query().contains("mount=")),
+          "one mount each");
       // (a request broken on a reused connection is retried, with a new session: the log says so)
-      assertEquals(blobs + retries(), count(repository, r -> r.method().equals("POST") && !r.query().contains("mount=")),
+      assertEquals(blobs + retries(),
+          count(repository, r -> r.method().equals("POST") && !r.query().contains("mount=")),
           "HTTP " + status + ": one upload session per blob\n" + log.text());
       assertEquals(built.index().digest(), tagged(repository));
       assertTrue(log.text().contains("answered HTTP " + status + "; uploading it"), log.text());

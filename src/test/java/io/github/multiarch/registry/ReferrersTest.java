@@ -97,14 +97,6 @@ class ReferrersTest {
         ImageName.parse("image", stub.host() + "/" + repository), List.of("1.0"), null, Map.of(), 2));
   }
 
-  /**
-   * The requests about {@code repository}. Only that repository's: a request of another test's failed push, cut
-   * short in flight, may reach the stub after that test ended.
-   */
-  static List<StubProxy.Request> requests(String repository) {
-    return stub.requests().stream().filter(r -> r.path().startsWith("/v2/" + repository + "/")).toList();
-  }
-
   static ImageIndex referrersTag(String repository, Digest subject) {
     Tools.Result raw = Tools.skopeo("inspect", "--raw", "--tls-verify=false",
         "docker://" + registry.host() + "/" + repository + ":" + Referrers.fallbackTag(subject));
@@ -118,7 +110,7 @@ class ReferrersTest {
     PushResult result = push(repository);
     assertEquals(2, result.referrers());
     // whether the registry has the API is asked once for the repository, not for each of the two subjects
-    assertEquals(1, requests(repository).stream().filter(r -> r.path().contains("/referrers/")).count(),
+    assertEquals(1, stub.requests(repository).stream().filter(r -> r.path().contains("/referrers/")).count(),
         stub.requests().toString());
     for (BuildResult.PlatformImage image : built.images()) {
       ImageIndex tag = referrersTag(repository, image.manifest().digest());
@@ -150,13 +142,13 @@ class ReferrersTest {
     RuntimeException failure = assertThrows(RuntimeException.class,
         () -> push(repository));
     assertTrue(failure.getMessage().contains(refused.toString()), failure.getMessage());
-    List<String> manifestPuts = requests(repository).stream()
+    List<String> manifestPuts = stub.requests(repository).stream()
         .filter(r -> r.method().equals("PUT") && r.path().contains("/manifests/")).map(StubProxy.Request::path)
         .toList();
     Set<String> children = Set.of("/v2/" + repository + "/manifests/" + built.images().get(0).manifest().digest(),
         "/v2/" + repository + "/manifests/" + refused);
     assertTrue(children.containsAll(manifestPuts), "only the children were tried: " + manifestPuts);
-    assertTrue(requests(repository).stream()
+    assertTrue(stub.requests(repository).stream()
         .anyMatch(r -> r.method().equals("GET") && r.path().contains("/referrers/")),
         "what is attached was read beside the image's blobs: " + stub.requests());
   }
@@ -180,7 +172,7 @@ class ReferrersTest {
         .toList();
     assertEquals(2, listed.size(), "no duplicate, the other tool's entry kept: " + listed);
     assertTrue(listed.contains(foreign.descriptor().digest()));
-    assertEquals(0, requests(repository).stream().filter(r -> r.method().equals("PUT")).count(),
+    assertEquals(0, stub.requests(repository).stream().filter(r -> r.method().equals("PUT")).count(),
         "nothing written again: " + stub.requests());
   }
 
@@ -214,8 +206,9 @@ class ReferrersTest {
         .toList();
     assertTrue(listed.contains(rival.descriptor().digest()), "the other writer's entry is kept: " + listed);
     assertEquals(2, listed.size(), "ours was added back: " + listed);
-    assertEquals(2, requests(repository).stream().filter(r -> r.method().equals("PUT") && r.path().endsWith(tagPath))
-        .count(), "the tag was written twice: " + stub.requests());
+    assertEquals(2, stub.requests(repository).stream()
+        .filter(r -> r.method().equals("PUT") && r.path().endsWith(tagPath)).count(),
+        "the tag was written twice: " + stub.requests());
   }
 
   @Test
@@ -248,9 +241,9 @@ class ReferrersTest {
     });
     PushResult result = push(repository);
     assertEquals(2, result.referrers());
-    assertEquals(2, requests(repository).stream().filter(r -> r.path().contains("/referrers/")).count(),
+    assertEquals(2, stub.requests(repository).stream().filter(r -> r.path().contains("/referrers/")).count(),
         "a registry with the API lists each subject's referrers: " + stub.requests());
-    assertEquals(0, requests(repository).stream().filter(r -> r.path().contains("/manifests/sha256-")).count(),
+    assertEquals(0, stub.requests(repository).stream().filter(r -> r.path().contains("/manifests/sha256-")).count(),
         "no referrers tag read or written: " + stub.requests());
     Digest subject = built.images().get(0).manifest().digest();
     List<Descriptor> listed = new Referrers(client(), new CollectingLog()).list(repository, subject);

@@ -71,16 +71,9 @@ class RefusalsTest {
         ImageName.parse("image", stub.host() + "/" + repository), List.of(TAG), null, mountSources, 2));
   }
 
-  /**
-   * Requests about {@code repository} that {@code which} selects. Only that repository's: a request of an earlier
-   * test's failed push, cut short in flight, may reach the stub after that test ended.
-   */
+  /** Requests about {@code repository} that {@code which} selects (see {@link StubProxy#requests(String)}). */
   long count(String repository, Predicate<StubProxy.Request> which) {
-    return requests(repository).stream().filter(which).count();
-  }
-
-  static List<StubProxy.Request> requests(String repository) {
-    return stub.requests().stream().filter(r -> r.path().startsWith("/v2/" + repository + "/")).toList();
+    return stub.requests(repository).stream().filter(which).count();
   }
 
   static Digest tagged(String repository) {
@@ -167,7 +160,7 @@ class RefusalsTest {
     assertTrue(e.getMessage().contains(quoted), "the registry's message is quoted: " + e.getMessage());
     // neither the quota nor a request of another blob that the failure cut short is tried again: the push stops
     assertTrue(log.lines().stream().noneMatch(l -> l.contains("retrying")), "a request was retried:\n" + log.text());
-    List<String> blobPuts = requests(repository).stream()
+    List<String> blobPuts = stub.requests(repository).stream()
         .filter(r -> r.method().equals("PUT") && r.path().contains("/blobs/uploads/"))
         .map(r -> r.query().replaceAll(".*digest=([^&]*).*", "$1")).toList(); // each session has its own _state
     assertFalse(blobPuts.isEmpty());
@@ -215,8 +208,7 @@ class RefusalsTest {
     int blobs = result.uploaded();
     assertEquals(0, result.mounted());
     assertTrue(blobs >= 4, "every blob uploaded: " + blobs);
-    List<StubProxy.Exchange> mounts = stub.exchanges().stream()
-        .filter(x -> x.request().path().startsWith("/v2/" + repository + "/"))
+    List<StubProxy.Exchange> mounts = stub.exchanges(repository).stream()
         .filter(x -> x.request().method().equals("POST") && x.request().query().contains("mount=")).toList();
     assertEquals(blobs, mounts.size());
     assertTrue(mounts.stream().allMatch(x -> x.status() == 202), "the registry ignored every mount");

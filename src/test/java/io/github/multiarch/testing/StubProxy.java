@@ -269,6 +269,20 @@ public final class StubProxy implements AutoCloseable {
   }
 
   /**
+   * The requests answered about {@code repository} ({@code /v2/<repository>/…}), in order. A test that counts
+   * requests counts these: a request of an earlier test's failed push, cut short in flight, may still reach the
+   * stub after that test ended.
+   */
+  public List<Request> requests(String repository) {
+    return exchanges(repository).stream().map(Exchange::request).toList();
+  }
+
+  /** The exchanges about {@code repository}, in order (see {@link #requests(String)}). */
+  public List<Exchange> exchanges(String repository) {
+    return exchanges().stream().filter(x -> x.request().path().startsWith("/v2/" + repository + "/")).toList();
+  }
+
+  /**
    * Forgets every request answered so far, once the requests still being answered are done: a request that a
    * client gave up on (a timeout, a failed push's other uploads) is still answered, and would otherwise be
    * recorded among the next test's.

@@ -134,10 +134,6 @@ public class BuildMojo extends AbstractRegistryMojo {
   File cacheDirectory;
 
   /**
-   * Keep built layers in {@code cacheDirectory} (keyed by their content and metadata), so that a rebuild
-   * takes a layer whose files did not change from there instead of writing and compressing it again.
-   */
-  /**
    * Mirrors to read base images from, per registry, each tried in order before the registry itself (which is still
    * asked last): {@code <mirror><registry>docker.io</registry><mirrors><mirror>mirror.example.com</mirror>
    * </mirrors></mirror>}, as Jib writes it. The mirrors of the containers {@code registries.conf}
@@ -148,6 +144,10 @@ public class BuildMojo extends AbstractRegistryMojo {
   @Parameter
   List<RegistryMirror> registryMirrors;
 
+  /**
+   * Keep built layers in {@code cacheDirectory} (keyed by their content and metadata), so that a rebuild
+   * takes a layer whose files did not change from there instead of writing and compressing it again.
+   */
   @Parameter(property = "multiarch.layerCache", defaultValue = "true")
   boolean layerCache;
 

@@ -45,7 +45,6 @@ public class InspectMojo extends AbstractRegistryMojo {
   @Parameter(property = "multiarch.outputDirectory", defaultValue = "${project.build.directory}/multiarch")
   File outputDirectory;
 
-  /** {@code table} (the default, for people) or {@code json} (printed alone on standard output, for scripts). */
   /**
    * Mirrors to read the image from, per registry, each tried in order before the registry itself (which is still
    * asked last): {@code <mirror><registry>docker.io</registry><mirrors><mirror>mirror.example.com</mirror>
@@ -57,6 +56,7 @@ public class InspectMojo extends AbstractRegistryMojo {
   @Parameter
   List<RegistryMirror> registryMirrors;
 
+  /** {@code table} (the default, for people) or {@code json} (printed alone on standard output, for scripts). */
   @Parameter(property = "multiarch.output", defaultValue = "table")
   String output;
 

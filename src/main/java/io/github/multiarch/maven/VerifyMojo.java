@@ -139,10 +139,9 @@ public class VerifyMojo extends AbstractRegistryMojo {
   @Parameter(property = "multiarch.verifyKey")
   File verifyKey;
 
-  /** Where smoke runs unpack images and where blobs of a registry image are downloaded (deleted afterwards). */
   /**
-   * Mirrors to read a registry image (<image>) from, per registry, each tried in order before the registry itself (which is still
-   * asked last): {@code <mirror><registry>docker.io</registry><mirrors><mirror>mirror.example.com</mirror>
+   * Mirrors to read a registry image ({@code image}) from, per registry, each tried in order before the registry
+   * itself (which is still asked last): {@code <mirror><registry>docker.io</registry><mirrors><mirror>mirror.example.com</mirror>
    * </mirrors></mirror>}, as Jib writes it. The mirrors of the containers {@code registries.conf}
    * ({@code CONTAINERS_REGISTRIES_CONF}, {@code ~/.config/containers/registries.conf},
    * {@code /etc/containers/registries.conf}) are tried after these. Pushes never go to a mirror. See
@@ -151,6 +150,7 @@ public class VerifyMojo extends AbstractRegistryMojo {
   @Parameter
   List<RegistryMirror> registryMirrors;
 
+  /** Where smoke runs unpack images and where blobs of a registry image are downloaded (deleted afterwards). */
   @Parameter(property = "multiarch.verifyDirectory", defaultValue = "${project.build.directory}/multiarch-verify")
   File verifyDirectory;
 

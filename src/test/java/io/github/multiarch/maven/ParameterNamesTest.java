@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.xml.parsers.DocumentBuilderFactory;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The names in messages come from the plugin descriptor Maven reads, and every name the engine uses is a
@@ -63,5 +66,41 @@ class ParameterNamesTest {
     Set<String> unknown = new TreeSet<>(used);
     unknown.removeAll(ParameterNames.allNames());
     assertEquals(Set.of(), unknown, "names the engine uses that no goal has as a parameter");
+  }
+
+  /**
+   * The generated reference (the site's goal pages, {@code mvn multiarch:help -Ddetail}) describes every parameter a
+   * user can set: a Javadoc comment stacked above another parameter's attaches to nothing, silently.
+   */
+  @Test
+  void everyParameterAUserCanSetIsDescribed() throws Exception {
+    Path descriptor = Path.of("target/classes/META-INF/maven/plugin.xml");
+    assertTrue(Files.exists(descriptor), descriptor + " is made by the build before the tests");
+    NodeList mojos = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(descriptor.toFile())
+        .getElementsByTagName("mojo");
+    Set<String> undescribed = new TreeSet<>();
+    int checked = 0;
+    for (int i = 0; i < mojos.getLength(); i++) {
+      Element mojo = (Element) mojos.item(i);
+      String goal = mojo.getElementsByTagName("goal").item(0).getTextContent();
+      NodeList parameters = mojo.getElementsByTagName("parameter");
+      for (int j = 0; j < parameters.getLength(); j++) {
+        Element parameter = (Element) parameters.item(j);
+        if ("false".equals(text(parameter, "editable"))) {
+          continue; // ${project}, ${session} and the like
+        }
+        checked++;
+        if (text(parameter, "description").isBlank()) {
+          undescribed.add(goal + ": " + text(parameter, "name"));
+        }
+      }
+    }
+    assertTrue(checked > 60, "checked only " + checked + " parameters");
+    assertEquals(Set.of(), undescribed, "parameters without a description in the plugin descriptor");
+  }
+
+  private static String text(Element parent, String child) {
+    NodeList nodes = parent.getElementsByTagName(child);
+    return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent();
   }
 }

@@ -108,9 +108,7 @@ public class CreateMojo extends AbstractSigningMojo {
     if (target.tag() != null) {
       allTags.add(target.tag());
     }
-    if (tags != null) {
-      tags.stream().filter(t -> t != null && !t.isBlank()).map(String::trim).forEach(allTags::add);
-    }
+    allTags.addAll(givenTags(tags));
     if (allTags.isEmpty() && project != null && project.getFile() != null) {
       allTags.add(project.getVersion());
     }

@@ -823,6 +823,13 @@ class BadInputCatalogueTest {
           m.verifySource = "registry";
           m.image = badPort;
         }), image, badPort, portMessage));
+
+    // ------------------------------------------------------------------ added later (the numbers above stay)
+    cases.add(bad("create", "an empty <tag></tag> beside 1.0",
+        with(BadInputCatalogueTest::create, m -> m.tags = java.util.Arrays.asList("1.0", " ")),
+        "<tags> (-Dmultiarch.tags): ", "an empty <tag>", "write a tag such as 1.0"));
+    cases.add(bad("create", "target tag 'a:b'", with(BadInputCatalogueTest::create, m -> m.tags = List.of("a:b")),
+        "<tags> (-Dmultiarch.tags): ", "a:b"));
     return cases;
   }
 

@@ -1,7 +1,8 @@
 // The index and each child are signed twice, as cosign 3 (a Sigstore bundle referrer, checked by Sigstore's own
 // JavaScript verifier) and as cosign 2 (the .sig tag, checked by openssl over the exact payload); each child
-// carries a CycloneDX SBOM listing /hello with its real SHA-256 and an SLSA provenance naming it; the referrers are
-// found through the referrers tag (distribution 2.8 has no referrers API); nothing secret reached the -X log.
+// carries a CycloneDX SBOM listing /usr/local/bin/greet with the binary's real SHA-256 and an SLSA provenance
+// naming it; the referrers are found through the referrers tag (distribution 2.8 has no referrers API); nothing
+// secret reached the -X log.
 import io.github.multiarch.testing.it.ItChecks
 import io.github.multiarch.testing.it.ItSupport
 import io.github.multiarch.testing.it.PushIt
@@ -41,7 +42,7 @@ try {
   }
   image.children.each { String platform, String digest ->
     String slug = ItSupport.platform(platform.replace('arm64/v8', 'arm64')).slug
-    SupplyChainIt.checkAttestations(basedir, registry, 'it/signed', digest, '/hello', new File(basedir,
+    SupplyChainIt.checkAttestations(basedir, registry, 'it/signed', digest, '/usr/local/bin/greet', new File(basedir,
         "bin/${slug}/hello"))
   }
   // the index carries a signature but no attestations of its own

@@ -372,9 +372,14 @@ public final class SupplyChainIt {
    */
   public static void checkAttestations(File basedir, TestRegistry registry, String repository, String digest,
       String path, File binary) {
-    File work = new File(basedir, "target/attestations");
-    work.mkdirs();
-    byte[] sbom = referrerContent(registry, repository, digest, SBOM_TYPE, work);
+    checkSbom(basedir, registry, repository, digest, path, binary);
+    checkProvenance(basedir, registry, repository, digest);
+  }
+
+  /** Checks the SBOM of a child: valid CycloneDX 1.5, listing {@code path} with the SHA-256 of {@code binary}. */
+  public static void checkSbom(File basedir, TestRegistry registry, String repository, String digest, String path,
+      File binary) {
+    byte[] sbom = referrerContent(registry, repository, digest, SBOM_TYPE, attestationsDir(basedir));
     CycloneDxSchema.assertValid15(sbom);
     String expected = ItChecks.sha256(ItChecks.bytes(binary)).substring("sha256:".length());
     boolean listed = false;
@@ -384,10 +389,34 @@ public final class SupplyChainIt {
       }
     }
     check(listed, "the SBOM of " + digest + " does not list " + path + " with SHA-256 " + expected);
-    JsonNode statement = json(referrerContent(registry, repository, digest, IN_TOTO_TYPE, work));
+  }
+
+  /** Checks the provenance of a child: an in-toto statement with the SLSA v1 predicate whose subject is the child. */
+  public static void checkProvenance(File basedir, TestRegistry registry, String repository, String digest) {
+    JsonNode statement = json(referrerContent(registry, repository, digest, IN_TOTO_TYPE, attestationsDir(basedir)));
     check("https://slsa.dev/provenance/v1".equals(statement.path("predicateType").asText()), "provenance: " + statement);
     check(digest.substring("sha256:".length()).equals(statement.path("subject").get(0).path("digest").path("sha256")
         .asText()), "the provenance's subject is not " + digest);
+  }
+
+  /**
+   * The artifact types of what refers to {@code digest}, sorted; empty when it has no referrers tag at all
+   * (nothing was ever attached to it).
+   */
+  public static List<String> referrerTypes(TestRegistry registry, String repository, String digest) {
+    if (!IndexIt.tags(registry, repository).contains(digest.replace(':', '-'))) {
+      return new ArrayList<>();
+    }
+    List<String> types = new ArrayList<>();
+    referrers(registry, repository, digest).forEach(r -> types.add(r.path("artifactType").asText()));
+    types.sort(null);
+    return types;
+  }
+
+  private static File attestationsDir(File basedir) {
+    File work = new File(basedir, "target/attestations");
+    work.mkdirs();
+    return work;
   }
 
   private static Tools.Result verifyBundle(File basedir, File bundle, File publicKey, String subjectHex) {

@@ -271,7 +271,8 @@ public final class SupplyChainIt {
    * Checks cosign's legacy signature of {@code digest} (specs/SIGNATURE_SPEC.md): the {@code sha256-<hex>.sig} tag
    * holds an OCI manifest whose simple-signing layer names {@code digest} and {@code dockerReference}, and whose
    * signature annotation {@code openssl dgst -sha256 -verify} accepts over the exact payload bytes with
-   * {@code publicKey} and refuses with {@code otherPublicKey}.
+   * {@code publicKey}, refuses with {@code otherPublicKey}, and refuses over the same payload naming another
+   * digest.
    */
   public static void checkLegacySignature(File basedir, TestRegistry registry, String repository, String digest,
       String dockerReference, File publicKey, File otherPublicKey) {
@@ -299,6 +300,14 @@ public final class SupplyChainIt {
     check(opensslVerify(publicKey, signature, payloadFile).ok(), "openssl refused the legacy signature of " + digest);
     check(!opensslVerify(otherPublicKey, signature, payloadFile).ok(), "openssl accepted the legacy signature of "
         + digest + " with another key");
+    // the same payload naming another manifest: the signature must not carry over to it
+    String otherDigest = ItChecks.sha256(digest.getBytes(StandardCharsets.US_ASCII));
+    String text = new String(payload, StandardCharsets.UTF_8);
+    check(text.contains(digest), "the payload does not name " + digest + " as written: " + text);
+    File otherPayload = new File(work, name + ".other-digest.payload");
+    ItChecks.write(otherPayload, text.replace(digest, otherDigest).getBytes(StandardCharsets.UTF_8));
+    check(!opensslVerify(publicKey, signature, otherPayload).ok(), "openssl accepted the legacy signature of "
+        + digest + " as a signature of " + otherDigest);
   }
 
   /**

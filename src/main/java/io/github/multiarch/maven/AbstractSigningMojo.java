@@ -44,6 +44,9 @@ public abstract class AbstractSigningMojo extends AbstractRegistryMojo {
    * waits for the future before it ends, even when it fails.
    */
   CompletableFuture<ManifestSigner> signerInBackground() {
+    if (signatureFormat != null) {
+      CosignSigner.Format.parse(signatureFormat, "signatureFormat"); // a wrong value is refused, key or no key
+    }
     return signingKey == null ? CompletableFuture.completedFuture(null)
         : Parallel.start("multiarch-signing-key", this::signer);
   }

@@ -830,6 +830,10 @@ class BadInputCatalogueTest {
         "<tags> (-Dmultiarch.tags): ", "an empty <tag>", "write a tag such as 1.0"));
     cases.add(bad("create", "target tag 'a:b'", with(BadInputCatalogueTest::create, m -> m.tags = List.of("a:b")),
         "<tags> (-Dmultiarch.tags): ", "a:b"));
+    cases.add(bad("push", "signatureFormat 'cosign4' (no signingKey)",
+        with(BadInputCatalogueTest::push, m -> m.signatureFormat = "cosign4"),
+        "<signatureFormat> (-Dmultiarch.signatureFormat): ", "unknown signature format 'cosign4'",
+        "valid: bundle, legacy, both"));
     return cases;
   }
 

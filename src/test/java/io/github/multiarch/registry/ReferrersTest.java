@@ -13,6 +13,10 @@ import io.github.multiarch.oci.ImageIndex;
 import io.github.multiarch.oci.ImageName;
 import io.github.multiarch.oci.MediaTypes;
 import io.github.multiarch.oci.OciJson;
+import io.github.multiarch.sign.CosignSigner;
+import io.github.multiarch.sign.OpenSsl;
+import io.github.multiarch.sign.SigningKey;
+import io.github.multiarch.sign.SigstoreBundle;
 import io.github.multiarch.testing.CollectingLog;
 import io.github.multiarch.testing.StubProxy;
 import io.github.multiarch.testing.TestImages;
@@ -20,6 +24,7 @@ import io.github.multiarch.testing.TestRegistry;
 import io.github.multiarch.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -214,8 +219,55 @@ class ReferrersTest {
   @Test
   void aRegistryWithTheReferrersApiGetsNoTag() {
     String repository = "multiarch-test/referrers-api";
-    // the stub plays a registry with the referrers API: it records each manifest's subject, answers the PUT
-    // with OCI-Subject, and lists referrers at /v2/<name>/referrers/<digest>
+    playTheReferrersApi();
+    PushResult result = push(repository);
+    assertEquals(2, result.referrers());
+    assertEquals(2, stub.requests(repository).stream().filter(r -> r.path().contains("/referrers/")).count(),
+        "a registry with the API lists each subject's referrers: " + stub.requests());
+    assertEquals(0, stub.requests(repository).stream().filter(r -> r.path().contains("/manifests/sha256-")).count(),
+        "no referrers tag read or written: " + stub.requests());
+    Digest subject = built.images().get(0).manifest().digest();
+    List<Descriptor> listed = new Referrers(client(), new CollectingLog()).list(repository, subject);
+    assertEquals(1, listed.size());
+    assertEquals(SBOM_TYPE, OciJson.text(listed.get(0).extraFields(), "artifactType"));
+  }
+
+  @Test
+  void signaturesOnARegistryWithTheReferrersApiAreListedThereWithNoReferrersTag() {
+    String repository = "multiarch-test/referrers-api-signed";
+    Map<String, List<Descriptor>> bySubject = playTheReferrersApi();
+    SigningKey key = SigningKey.load(OpenSsl.p256(tmp, "api-signing.pem"), null, "signingKey");
+    CollectingLog log = new CollectingLog();
+    PushResult result = new LayoutPusher(client(), log).push(new PushRequest(built.layout(), null,
+        ImageName.parse("image", stub.host() + "/" + repository), List.of("1.0"), null, Map.of(), 2,
+        new CosignSigner(key, CosignSigner.Format.BOTH, Instant.parse("2026-01-01T00:00:00Z"))));
+    assertEquals(3, result.signatures(), "the index and both children");
+    assertEquals(5, result.referrers(), "2 SBOMs and 3 bundles");
+    Pattern referrersTag = Pattern.compile(".*/manifests/sha256-[0-9a-f]{64}");
+    assertEquals(List.of(), stub.requests(repository).stream().filter(r -> referrersTag.matcher(r.path()).matches())
+        .toList(), "no referrers tag read or written on a registry with the API");
+    List<Digest> subjects = new ArrayList<>();
+    built.images().forEach(image -> subjects.add(image.manifest().digest()));
+    subjects.add(OciLayout.open(built.layout()).resolve("1.0").digest());
+    for (Digest subject : subjects) {
+      List<String> types = new ArrayList<>();
+      new Referrers(client(), new CollectingLog()).list(repository, subject)
+          .forEach(d -> types.add(OciJson.text(d.extraFields(), "artifactType")));
+      assertTrue(types.contains(SigstoreBundle.BUNDLE_MEDIA_TYPE), subject + " lists its bundle: " + types);
+      assertEquals(bySubject.get(subject.toString()).size(), types.size(), "what the API lists: " + types);
+      // cosign 2's signature has no referrers form: its .sig tag is written whatever the registry supports
+      assertEquals(1, stub.requests(repository).stream().filter(r -> r.method().equals("PUT")
+          && r.path().endsWith("/manifests/" + Referrers.fallbackTag(subject) + ".sig")).count(),
+          "the .sig tag of " + subject);
+    }
+  }
+
+  /**
+   * Makes the stub play a registry with the referrers API: it records each manifest's subject, answers the PUT
+   * with {@code OCI-Subject}, and lists referrers at {@code /v2/<name>/referrers/<digest>}. Returns what it
+   * recorded, by subject digest.
+   */
+  private static Map<String, List<Descriptor>> playTheReferrersApi() {
     Map<String, List<Descriptor>> bySubject = new ConcurrentHashMap<>();
     Pattern referrersPath = Pattern.compile("/v2/(.+)/referrers/(sha256:[0-9a-f]{64})");
     stub.rule((request, upstream) -> {
@@ -239,15 +291,6 @@ class ReferrersTest {
       }
       return answer;
     });
-    PushResult result = push(repository);
-    assertEquals(2, result.referrers());
-    assertEquals(2, stub.requests(repository).stream().filter(r -> r.path().contains("/referrers/")).count(),
-        "a registry with the API lists each subject's referrers: " + stub.requests());
-    assertEquals(0, stub.requests(repository).stream().filter(r -> r.path().contains("/manifests/sha256-")).count(),
-        "no referrers tag read or written: " + stub.requests());
-    Digest subject = built.images().get(0).manifest().digest();
-    List<Descriptor> listed = new Referrers(client(), new CollectingLog()).list(repository, subject);
-    assertEquals(1, listed.size());
-    assertEquals(SBOM_TYPE, OciJson.text(listed.get(0).extraFields(), "artifactType"));
+    return bySubject;
   }
 }

@@ -141,8 +141,9 @@ public class VerifyMojo extends AbstractRegistryMojo {
 
   /**
    * Mirrors to read a registry image ({@code image}) from, per registry, each tried in order before the registry
-   * itself (which is still asked last): {@code <mirror><registry>docker.io</registry><mirrors><mirror>mirror.example.com</mirror>
-   * </mirrors></mirror>}, as Jib writes it. The mirrors of the containers {@code registries.conf}
+   * itself (which is still asked last):
+   * {@code <mirror><registry>docker.io</registry><mirrors><mirror>mirror.example.com</mirror></mirrors></mirror>},
+   * as Jib writes it. The mirrors of the containers {@code registries.conf}
    * ({@code CONTAINERS_REGISTRIES_CONF}, {@code ~/.config/containers/registries.conf},
    * {@code /etc/containers/registries.conf}) are tried after these. Pushes never go to a mirror. See
    * docs/enterprise-registries.md.

@@ -403,7 +403,8 @@ public final class SupplyChainIt {
   /** Checks the provenance of a child: an in-toto statement with the SLSA v1 predicate whose subject is the child. */
   public static void checkProvenance(File basedir, TestRegistry registry, String repository, String digest) {
     JsonNode statement = json(referrerContent(registry, repository, digest, IN_TOTO_TYPE, attestationsDir(basedir)));
-    check("https://slsa.dev/provenance/v1".equals(statement.path("predicateType").asText()), "provenance: " + statement);
+    check("https://slsa.dev/provenance/v1".equals(statement.path("predicateType").asText()),
+        "provenance: " + statement);
     check(digest.substring("sha256:".length()).equals(statement.path("subject").get(0).path("digest").path("sha256")
         .asText()), "the provenance's subject is not " + digest);
   }

@@ -17,7 +17,8 @@ Map signing = common + ['multiarch.signingKey': keys.key.path]
 PushIt.writeProperties(basedir, 'bundle.properties', signing + ['multiarch.image': "${host}/it/bundle:1.0.0",
     'multiarch.signatureFormat': 'bundle', 'multiarch.sbom': 'false'])
 PushIt.writeProperties(basedir, 'legacy.properties', signing + ['multiarch.image': "${host}/it/legacy:1.0.0",
-    'multiarch.signatureFormat': 'legacy', 'multiarch.provenance': 'false'])
+    'multiarch.signatureFormat': 'legacy', 'multiarch.provenance': 'false', 'multiarch.requireSbom': 'true',
+    'multiarch.verifyKey': keys.publicKey.path])
 PushIt.writeProperties(basedir, 'plain.properties', common + ['multiarch.image': "${host}/it/plain:1.0.0",
     'multiarch.attestations': 'false', 'multiarch.verifyKey': keys.publicKey.path])
 PushIt.writeProperties(basedir, 'wrong-key.properties', common + ['multiarch.image': "${host}/it/bundle:1.0.0",

@@ -48,6 +48,12 @@ try {
   assert runs[1].contains('BUILD SUCCESS') && runs[1] =~ /multiarch:[^ ]+:push \(default\)/: runs[1]
   assert runs[1].contains('format legacy'): runs[1]
   Map legacy = SupplyChainIt.image(registry, 'it/legacy', '1.0.0')
+  Map gate = VerifyIt.summary(runs[1])
+  legacy.children.keySet().each { String platform ->
+    assert gate[platform][4] == 'PASS' && gate[platform][5].contains('SBOM, signed (legacy)'): gate[platform]
+  }
+  assert gate['index'][4] == 'PASS' && gate['index'][5].contains('signed (legacy)'): gate['index']
+  assert VerifyIt.result(runs[1]) == 'PASS'
   ([legacy.index] + legacy.children.values()).each { String digest ->
     SupplyChainIt.checkLegacySignature(basedir, registry, 'it/legacy', digest, "${registry.host()}/it/legacy", pub,
         other)
